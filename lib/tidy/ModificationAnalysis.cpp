@@ -1,0 +1,446 @@
+//===--- ModificationAnalysis.cpp - writes to a variable, in flow order --===//
+//
+// Builds the CFG and a use index for a function body, classifies uses as
+// writes, and walks the CFG between two points.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModificationAnalysis.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <deque>
+
+namespace clang::tidy::defer {
+
+const Stmt *elementStmt(const CFGElement &E) {
+  if (auto S = E.getAs<CFGStmt>())
+    return S->getStmt();
+  return nullptr;
+}
+
+const Expr *ignoreTransparent(const Expr *E) {
+  while (E) {
+    if (const auto *P = dyn_cast<ParenExpr>(E)) {
+      E = P->getSubExpr();
+      continue;
+    }
+    if (const auto *C = dyn_cast<ImplicitCastExpr>(E)) {
+      switch (C->getCastKind()) {
+      case CK_NoOp:
+      case CK_DerivedToBase:
+      case CK_UncheckedDerivedToBase:
+        E = C->getSubExpr();
+        continue;
+      default:
+        return E;
+      }
+    }
+    return E;
+  }
+  return E;
+}
+
+const Expr *stripWrappers(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *CE = dyn_cast<ConstantExpr>(E))
+      E = CE->getSubExpr();
+    else if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BT->getSubExpr();
+    else if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MT->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+static const ValueDecl *namedDecl(const Expr *E) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return ME->getMemberDecl();
+  return nullptr;
+}
+
+bool mentions(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (namedDecl(E) == D)
+      return true;
+  for (const Stmt *Child : S->children())
+    if (mentions(Child, D))
+      return true;
+  return false;
+}
+
+std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,
+                                                  ASTContext &Context) {
+  const Stmt *Body = Function.getBody();
+  if (!Body)
+    return nullptr;
+  std::unique_ptr<FunctionFlow> Flow(new FunctionFlow(Context));
+  Flow->Body = Body;
+
+  CFG::BuildOptions Options;
+  Options.AddImplicitDtors = true;
+  Options.AddTemporaryDtors = false;
+  Options.setAllAlwaysAdd();
+  Flow->Graph = CFG::buildCFG(&Function, const_cast<Stmt *>(Body), &Context,
+                              Options);
+  if (!Flow->Graph)
+    return nullptr;
+
+  for (const CFGBlock *Block : *Flow->Graph) {
+    unsigned Index = 0;
+    for (const CFGElement &Element : *Block) {
+      if (const Stmt *S = elementStmt(Element))
+        Flow->ElementPositions.try_emplace(S, Position{Block, Index});
+      ++Index;
+    }
+  }
+  Flow->Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+  Flow->indexUses(Body);
+  return Flow;
+}
+
+void FunctionFlow::indexUses(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const ValueDecl *D = namedDecl(E))
+      Uses[D].push_back(E);
+  for (const Stmt *Child : S->children())
+    indexUses(Child);
+}
+
+llvm::ArrayRef<const Expr *> FunctionFlow::usesOf(const ValueDecl *D) const {
+  auto It = Uses.find(D);
+  if (It == Uses.end())
+    return {};
+  return It->second;
+}
+
+bool FunctionFlow::isWithin(const Stmt *Inner, const Stmt *Outer) const {
+  for (const Stmt *S = Inner; S; S = Parents->getParent(S))
+    if (S == Outer)
+      return true;
+  return false;
+}
+
+const Stmt *FunctionFlow::anchorOf(const Stmt *S) const {
+  for (; S; S = Parents->getParent(S))
+    if (ElementPositions.count(S))
+      return S;
+  return nullptr;
+}
+
+std::optional<FunctionFlow::Position>
+FunctionFlow::positionOf(const Stmt *S) const {
+  const Stmt *Anchor = anchorOf(S);
+  if (!Anchor)
+    return std::nullopt;
+  return ElementPositions.lookup(Anchor);
+}
+
+/// The declared type of parameter \p Index of the callee, and whether the
+/// callee's template declared it as a forwarding reference (T&&), which
+/// binds lvalues without meaning to write through them.
+static std::optional<QualType> parameterType(const FunctionDecl *Callee,
+                                             const FunctionProtoType *Proto,
+                                             unsigned Index,
+                                             bool &Forwarding) {
+  Forwarding = false;
+  if (Callee) {
+    if (Index >= Callee->getNumParams())
+      return std::nullopt;
+    if (const FunctionDecl *Pattern = Callee->getTemplateInstantiationPattern())
+      if (Index < Pattern->getNumParams()) {
+        QualType PT = Pattern->getParamDecl(Index)->getType();
+        if (const auto *RRef = PT->getAs<RValueReferenceType>())
+          Forwarding = RRef->getPointeeType()->isTemplateTypeParmType() &&
+                       !RRef->getPointeeType().hasQualifiers();
+      }
+    return Callee->getParamDecl(Index)->getType();
+  }
+  if (Proto && Index < Proto->getNumParams())
+    return Proto->getParamType(Index);
+  return std::nullopt;
+}
+
+static const FunctionProtoType *calleeProto(const CallExpr *Call) {
+  QualType T = Call->getCallee()->getType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  else if (const auto *RT = T->getAs<ReferenceType>())
+    T = RT->getPointeeType();
+  return T->getAs<FunctionProtoType>();
+}
+
+static bool isNonConstLValueRef(QualType T) {
+  const auto *Ref = T->getAs<LValueReferenceType>();
+  return Ref && !Ref->getPointeeType().isConstQualified() &&
+         !Ref->getPointeeType()->isFunctionType();
+}
+
+static bool isPointerToNonConst(QualType T) {
+  const auto *Ptr = T->getAs<PointerType>();
+  return Ptr && !Ptr->getPointeeType().isConstQualified() &&
+         !Ptr->getPointeeType()->isVoidType();
+}
+
+static bool isCompoundAssignOperator(OverloadedOperatorKind Kind) {
+  switch (Kind) {
+  case OO_PlusEqual:
+  case OO_MinusEqual:
+  case OO_StarEqual:
+  case OO_SlashEqual:
+  case OO_PercentEqual:
+  case OO_CaretEqual:
+  case OO_AmpEqual:
+  case OO_PipeEqual:
+  case OO_LessLessEqual:
+  case OO_GreaterGreaterEqual:
+    return true;
+  default:
+    return false;
+  }
+}
+
+std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
+  const ValueDecl *Target = namedDecl(Use);
+  if (!Target)
+    return std::nullopt;
+  const Expr *Current = Use;
+  bool AddressTaken = false;
+
+  auto OtherArgsMention = [&](const Expr *Call, const Expr *Skip) {
+    for (const Stmt *Child : Call->children())
+      if (Child != Skip && !isWithin(Skip, Child) && mentions(Child, Target))
+        return true;
+    return false;
+  };
+
+  // Walks outwards from the use until something reads it, writes it, or
+  // takes its address for a call.
+  for (int Depth = 0; Depth < 16; ++Depth) {
+    const Stmt *Parent = Parents->getParent(Current);
+    if (!Parent)
+      return std::nullopt;
+
+    if (isa<ParenExpr>(Parent)) {
+      Current = cast<Expr>(Parent);
+      continue;
+    }
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(Parent)) {
+      if (ignoreTransparent(Cast) != Cast ||
+          Cast->getCastKind() == CK_NoOp) {
+        Current = Cast;
+        continue;
+      }
+      // Array-to-pointer decay of an array passed to a T* out-parameter.
+      if (Cast->getCastKind() == CK_ArrayToPointerDecay) {
+        AddressTaken = true;
+        Current = Cast;
+        continue;
+      }
+      return std::nullopt; // A read.
+    }
+
+    if (const auto *Member = dyn_cast<MemberExpr>(Parent)) {
+      if (ignoreTransparent(Member->getBase()) != Current &&
+          Member->getBase() != Current)
+        return std::nullopt;
+      if (Member->isArrow() || AddressTaken)
+        return std::nullopt; // Writes through a pointer leave it alone.
+      if (const auto *Method =
+              dyn_cast<CXXMethodDecl>(Member->getMemberDecl())) {
+        const auto *Call =
+            dyn_cast_or_null<CXXMemberCallExpr>(Parents->getParent(Member));
+        if (!Call || Method->isStatic() || Method->isConst())
+          return std::nullopt;
+        return Write{Use, Call, WriteKind::NonConstMemberCall,
+                     OtherArgsMention(Call, Member), Method};
+      }
+      Current = Member; // Writing a field writes the whole.
+      continue;
+    }
+
+    if (const auto *BO = dyn_cast<BinaryOperator>(Parent)) {
+      if (!BO->isAssignmentOp() || ignoreTransparent(BO->getLHS()) != Current ||
+          AddressTaken)
+        return std::nullopt;
+      bool Compound = BO->isCompoundAssignmentOp();
+      return Write{Use, BO,
+                   Compound ? WriteKind::CompoundAssign : WriteKind::Assign,
+                   Compound || mentions(BO->getRHS(), Target), nullptr};
+    }
+
+    if (const auto *UO = dyn_cast<UnaryOperator>(Parent)) {
+      if (UO->isIncrementDecrementOp() && !AddressTaken)
+        return Write{Use, UO, WriteKind::IncrementDecrement, true, nullptr};
+      if (UO->getOpcode() == UO_AddrOf && !AddressTaken) {
+        AddressTaken = true;
+        Current = UO;
+        continue;
+      }
+      return std::nullopt;
+    }
+
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent)) {
+      const auto *Method =
+          dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      if (Op->getNumArgs() > 0 && ignoreTransparent(Op->getArg(0)) == Current &&
+          !AddressTaken && (Method || Op->isAssignmentOp())) {
+        OverloadedOperatorKind Kind = Op->getOperator();
+        if (Kind == OO_Equal)
+          return Write{Use, Op, WriteKind::Assign,
+                       Op->getNumArgs() > 1 && mentions(Op->getArg(1), Target),
+                       Op->getDirectCallee()};
+        if (isCompoundAssignOperator(Kind) || Kind == OO_PlusPlus ||
+            Kind == OO_MinusMinus)
+          return Write{Use, Op,
+                       Kind == OO_PlusPlus || Kind == OO_MinusMinus
+                           ? WriteKind::IncrementDecrement
+                           : WriteKind::CompoundAssign,
+                       true, Op->getDirectCallee()};
+        // Access operators ([], (), *, ->) of a non-const object read it.
+        if (Method && !Method->isConst() && Kind != OO_Subscript &&
+            Kind != OO_Call && Kind != OO_Star && Kind != OO_Arrow &&
+            Kind != OO_EqualEqual && Kind != OO_ExclaimEqual)
+          return Write{Use, Op, WriteKind::NonConstMemberCall,
+                       OtherArgsMention(Op, Op->getArg(0)), Method};
+        return std::nullopt;
+      }
+      // Otherwise an argument of the operator, handled as a call below.
+    }
+
+    if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
+      if (ignoreTransparent(Call->getCallee()) == Current)
+        return std::nullopt;
+      unsigned Shift = 0;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+        if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
+          Shift = 1; // Argument 0 is the object.
+      for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+        if (ignoreTransparent(Call->getArg(I)) != Current)
+          continue;
+        bool Forwarding = false;
+        std::optional<QualType> Param = parameterType(
+            Call->getDirectCallee(), calleeProto(Call), I - Shift, Forwarding);
+        if (!Param || Forwarding)
+          return std::nullopt;
+        bool Others = OtherArgsMention(Call, Call->getArg(I));
+        if (AddressTaken && isPointerToNonConst(*Param))
+          return Write{Use, Call, WriteKind::NonConstPtrArgument, Others,
+                       Call->getDirectCallee()};
+        if (!AddressTaken && isNonConstLValueRef(*Param))
+          return Write{Use, Call, WriteKind::NonConstRefArgument, Others,
+                       Call->getDirectCallee()};
+        return std::nullopt;
+      }
+      return std::nullopt;
+    }
+
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(Parent)) {
+      const CXXConstructorDecl *Ctor = Construct->getConstructor();
+      for (unsigned I = 0; I < Construct->getNumArgs(); ++I) {
+        if (ignoreTransparent(Construct->getArg(I)) != Current)
+          continue;
+        bool Forwarding = false;
+        std::optional<QualType> Param =
+            parameterType(Ctor, nullptr, I, Forwarding);
+        if (!Param || Forwarding || Ctor->isCopyOrMoveConstructor())
+          return std::nullopt;
+        bool Others = OtherArgsMention(Construct, Construct->getArg(I));
+        if (AddressTaken && isPointerToNonConst(*Param))
+          return Write{Use, Construct, WriteKind::NonConstPtrArgument, Others,
+                       Ctor};
+        if (!AddressTaken && isNonConstLValueRef(*Param))
+          return Write{Use, Construct, WriteKind::NonConstRefArgument, Others,
+                       Ctor};
+        return std::nullopt;
+      }
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+llvm::SmallVector<Write, 4> FunctionFlow::writesOf(const ValueDecl *D) const {
+  llvm::SmallVector<Write, 4> Result;
+  for (const Expr *Use : usesOf(D))
+    if (std::optional<Write> W = classify(Use))
+      Result.push_back(*W);
+  return Result;
+}
+
+void FunctionFlow::walkForward(
+    Position From, llvm::function_ref<bool(const CFGElement &)> Visit) const {
+  std::deque<const CFGBlock *> Queue;
+  llvm::DenseSet<const CFGBlock *> Seen;
+
+  auto VisitRange = [&](const CFGBlock *Block, unsigned Begin) {
+    for (unsigned I = Begin; I < Block->size(); ++I)
+      if (!Visit((*Block)[I]))
+        return false;
+    return true;
+  };
+  auto Enqueue = [&](const CFGBlock *Block) {
+    for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock())
+        if (Seen.insert(Next).second)
+          Queue.push_back(Next);
+  };
+
+  if (VisitRange(From.Block, From.Index + 1))
+    Enqueue(From.Block);
+  while (!Queue.empty()) {
+    const CFGBlock *Block = Queue.front();
+    Queue.pop_front();
+    if (VisitRange(Block, 0))
+      Enqueue(Block);
+  }
+}
+
+void FunctionFlow::walkBackward(
+    Position From, llvm::function_ref<bool(const CFGElement &)> Visit) const {
+  std::deque<const CFGBlock *> Queue;
+  llvm::DenseSet<const CFGBlock *> Seen;
+
+  auto VisitRange = [&](const CFGBlock *Block, unsigned End) {
+    for (unsigned I = End; I > 0; --I)
+      if (!Visit((*Block)[I - 1]))
+        return false;
+    return true;
+  };
+  auto Enqueue = [&](const CFGBlock *Block) {
+    for (const CFGBlock::AdjacentBlock &Pred : Block->preds())
+      if (const CFGBlock *Prev = Pred.getReachableBlock())
+        if (Seen.insert(Prev).second)
+          Queue.push_back(Prev);
+  };
+
+  if (VisitRange(From.Block, From.Index))
+    Enqueue(From.Block);
+  while (!Queue.empty()) {
+    const CFGBlock *Block = Queue.front();
+    Queue.pop_front();
+    if (VisitRange(Block, Block->size()))
+      Enqueue(Block);
+  }
+}
+
+} // namespace clang::tidy::defer

@@ -1,0 +1,122 @@
+//===--- ModificationAnalysis.h - writes to a variable, in flow order ----===//
+//
+// For one function body: which uses of a variable (or of a member of *this)
+// modify it, and which of those can run between two points of the
+// function's control flow graph. The CFG is built with implicit destructors,
+// so a walk stops where a scope guard dies; within a block, elements are
+// ordered as they are evaluated.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DEFER_TIDY_MODIFICATIONANALYSIS_H
+#define DEFER_TIDY_MODIFICATIONANALYSIS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <memory>
+#include <optional>
+
+namespace clang::tidy::defer {
+
+/// How a use writes to the variable it names.
+enum class WriteKind {
+  Assign,           ///< v = x
+  CompoundAssign,   ///< v += x
+  IncrementDecrement, ///< ++v, v--
+  NonConstRefArgument, ///< f(v) where f takes T&
+  NonConstPtrArgument, ///< f(&v) where f takes T*
+  NonConstMemberCall,  ///< v.reset(), v.remove_prefix(1)
+};
+
+/// One write to a variable.
+struct Write {
+  /// The expression that names the variable.
+  const Expr *Use;
+  /// The expression that performs the write: the assignment, the increment
+  /// or the call.
+  const Expr *Site;
+  WriteKind Kind;
+  /// The write also reads the variable: the right-hand side of an
+  /// assignment names it (p = p->next), or another argument of the same
+  /// call does (strtol(p, &p, 10)).
+  bool AlsoReads;
+  /// The called function, for argument and member-call writes.
+  const FunctionDecl *Callee;
+};
+
+/// Control flow and uses of one function, lambda or block body.
+class FunctionFlow {
+public:
+  /// Returns null when no CFG can be built (invalid or unusual code).
+  static std::unique_ptr<FunctionFlow> build(const Decl &Function,
+                                             ASTContext &Context);
+
+  const Stmt *body() const { return Body; }
+  const ParentMap &parents() const { return *Parents; }
+  ASTContext &context() const { return Context; }
+
+  /// Every expression in the body, nested lambdas included, that names
+  /// \p D: DeclRefExprs for variables, `this->m` MemberExprs for fields.
+  llvm::ArrayRef<const Expr *> usesOf(const ValueDecl *D) const;
+
+  /// The writes among usesOf(D).
+  llvm::SmallVector<Write, 4> writesOf(const ValueDecl *D) const;
+
+  /// Classifies a single use; std::nullopt if it does not write.
+  std::optional<Write> classify(const Expr *Use) const;
+
+  /// True if \p Inner is \p Outer or lies inside it.
+  bool isWithin(const Stmt *Inner, const Stmt *Outer) const;
+
+  /// The innermost CFG element (or ancestor of \p S that is one).
+  struct Position {
+    const CFGBlock *Block = nullptr;
+    unsigned Index = 0;
+  };
+  std::optional<Position> positionOf(const Stmt *S) const;
+
+  /// Visits the elements that can run after \p From, in breadth-first
+  /// order. \p Visit returns false to stop walking along that path.
+  void walkForward(Position From,
+                   llvm::function_ref<bool(const CFGElement &)> Visit) const;
+  /// The same, against the flow: elements that can run before \p From.
+  void walkBackward(Position From,
+                    llvm::function_ref<bool(const CFGElement &)> Visit) const;
+
+  /// The CFG element statement that stands for \p S in walks, or null.
+  const Stmt *anchorOf(const Stmt *S) const;
+
+private:
+  FunctionFlow(ASTContext &Context) : Context(Context) {}
+  void indexUses(const Stmt *S);
+
+  ASTContext &Context;
+  const Stmt *Body = nullptr;
+  std::unique_ptr<CFG> Graph;
+  std::unique_ptr<ParentMap> Parents;
+  llvm::DenseMap<const Stmt *, Position> ElementPositions;
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const Expr *, 4>> Uses;
+};
+
+/// The statement of a CFG element, or null for destructors and the like.
+const Stmt *elementStmt(const CFGElement &E);
+
+/// Strips parentheses and implicit casts that neither read nor copy.
+const Expr *ignoreTransparent(const Expr *E);
+
+/// Strips what an initializer wraps around a value: cleanups, temporaries,
+/// implicit and functional casts, parentheses.
+const Expr *stripWrappers(const Expr *E);
+
+/// True if \p S names \p D anywhere inside it.
+bool mentions(const Stmt *S, const ValueDecl *D);
+
+} // namespace clang::tidy::defer
+
+#endif // DEFER_TIDY_MODIFICATIONANALYSIS_H

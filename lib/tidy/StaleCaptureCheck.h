@@ -1,0 +1,79 @@
+//===--- StaleCaptureCheck.h - defer-stale-capture ------------------------===//
+//
+// Finds scope-exit guards whose callable holds a copy of a local variable
+// that is modified after the copy is made and before the guard runs:
+//
+//   std::error_code ec;
+//   auto report = llvm::make_scope_exit([ec] { observe(ec); });
+//   ec = reconcile();          // the guard still observes the empty code
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DEFER_TIDY_STALECAPTURECHECK_H
+#define DEFER_TIDY_STALECAPTURECHECK_H
+
+#include "GuardAnalysis.h"
+#include "ModificationAnalysis.h"
+#include "Precision.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::defer {
+
+/// Warns where a scope guard's lambda captures by value a variable that is
+/// modified while the guard is alive, so the guard reports a stale value.
+///
+/// For the user-facing documentation of this check, see
+/// docs/checks/defer-stale-capture.md.
+class StaleCaptureCheck : public ClangTidyCheck {
+public:
+  StaleCaptureCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  /// One by-value copy a guard's lambda makes.
+  struct Copy;
+  /// A copy that is stale, with what the diagnostic needs.
+  struct Finding;
+
+private:
+  const FunctionFlow *flowFor(const Decl &Function, ASTContext &Context);
+  void checkGuard(const Guard &G, const FunctionFlow &Flow,
+                  const SourceManager &SM, const LangOptions &LangOpts);
+  bool isReportable(const Copy &C, const Guard &G,
+                    const GuardCallable &Callable, const FunctionFlow &Flow,
+                    llvm::ArrayRef<const Stmt *> EndAnchors,
+                    std::optional<Write> &FirstWrite);
+  void report(const Finding &F, const Guard &G, const SourceManager &SM);
+
+  const std::string RawGuardClasses;
+  const std::string RawGuardFactories;
+  const std::string RawDismissMethods;
+  const std::string RawErrorTypes;
+  const std::string RawErrorNames;
+  const bool AllVariables;
+
+  std::vector<std::string> DismissMethods;
+  GuardRecognizer Guards;
+  ErrorLikeness Likeness;
+
+  llvm::DenseMap<const Decl *, std::unique_ptr<FunctionFlow>> Flows;
+  /// Diagnosed (location, variable) pairs: templates are analysed once per
+  /// instantiation but reported once per source location.
+  llvm::DenseSet<std::pair<unsigned, const IdentifierInfo *>> Reported;
+};
+
+} // namespace clang::tidy::defer
+
+#endif // DEFER_TIDY_STALECAPTURECHECK_H
