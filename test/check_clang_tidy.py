@@ -16,7 +16,7 @@ removed its problem and created none).
 
 Usage:
   check_clang_tidy.py --clang-tidy=BIN --plugin=SO [options] \
-      INPUT CHECKS TEMP [clang-tidy args] [-- compiler args]
+      INPUT CHECKS TEMP [-- [clang-tidy args] -- compiler args]
 """
 
 import argparse
@@ -79,13 +79,19 @@ def main():
     parser.add_argument("input")
     parser.add_argument("checks")
     parser.add_argument("temp")
-    args, rest = parser.parse_known_args()
-
-    if "--" in rest:
-        split = rest.index("--")
-        tidy_extra, compiler_args = rest[:split], rest[split + 1:]
+    argv = sys.argv[1:]
+    tail = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, tail = argv[:split], argv[split + 1:]
+    args, tidy_extra = parser.parse_known_args(argv)
+    if "--" in tail:
+        split = tail.index("--")
+        tidy_extra += tail[:split]
+        compiler_args = tail[split + 1:]
     else:
-        tidy_extra, compiler_args = rest, []
+        tidy_extra += tail
+        compiler_args = []
     compiler_args = ["-std=" + args.std] + compiler_args
 
     suffixes = [s for s in args.check_suffix.split(",") if s]
@@ -123,8 +129,6 @@ def main():
     if proc.returncode != 0 or re.search(r"error:", output):
         sys.exit("clang-tidy failed (exit %d):\n%s" % (proc.returncode, output))
 
-    messages = "\n".join(l for l in output.splitlines()
-                         if re.search(r"(warning|error):", l))
     notes_and_messages = "\n".join(
         l for l in output.splitlines()
         if re.search(r"(warning|error|note):", l)
@@ -132,11 +136,11 @@ def main():
 
     if has["CHECK-MESSAGES"]:
         for p in prefixes["CHECK-MESSAGES"]:
-            filecheck(args.input, p, messages,
+            filecheck(args.input, p, notes_and_messages,
                       ["-implicit-check-not={{warning|error}}:"])
     elif has["CHECK-NOTES"]:
         pass
-    elif messages.strip():
+    elif warning_texts(output):
         sys.exit("unexpected diagnostics (the test expects none):\n" + output)
 
     if has["CHECK-NOTES"]:

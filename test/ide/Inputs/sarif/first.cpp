@@ -1,0 +1,4 @@
+// One of two users of common.h.
+#include "common.h"
+
+int first() { return isMissing(0); }

@@ -1,0 +1,4 @@
+// The other user of common.h.
+#include "common.h"
+
+int second() { return isMissing(nullptr); }

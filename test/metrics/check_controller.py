@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Checks the controller example's /metrics output.
+
+exposition: both expositions pass `promtool check metrics`; the scoped one's
+  per-label _count values are the numbers of succeeding and failing calls
+  the example made; the by-value one is the scoped one with every error
+  series merged into its success series, and nothing else.
+prometheus: a real Prometheus server scrapes the example's endpoint on
+  loopback and its HTTP API returns the example's series with both result
+  labels.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+RECONCILE = "autoscaler_reconcile_duration_seconds"
+CALLS = "autoscaler_cluster_call_duration_seconds"
+LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+failures = []
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL: " + message)
+
+
+def run_example(example, *args):
+    return subprocess.run([example, *args], check=True, stdout=subprocess.PIPE,
+                          text=True, timeout=60).stdout
+
+
+def parse_exposition(text):
+    """{(name, frozenset(labels)): value} of every sample line."""
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        series, value = line.rsplit(" ", 1)
+        name, _, labels = series.partition("{")
+        key = (name, frozenset(LABEL.findall(labels)))
+        samples[key] = float(value)
+    return samples
+
+
+def parse_calls(text):
+    """{(call, result): count} from the example's --show calls output."""
+    calls = {}
+    for line in text.splitlines():
+        fields = dict(field.split("=", 1) for field in line.split())
+        calls[(fields["call"], fields["result"])] = int(fields["count"])
+    return calls
+
+
+def count_series(call, result):
+    if call == "reconcile":
+        labels = {("controller", "hpa"), ("result", result)}
+        return (RECONCILE + "_count", frozenset(labels))
+    labels = {("controller", "hpa"), ("call", call), ("result", result)}
+    return (CALLS + "_count", frozenset(labels))
+
+
+def promtool_check(promtool, text, what):
+    result = subprocess.run([promtool, "check", "metrics"], input=text,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, timeout=60)
+    expect(result.returncode == 0,
+           "promtool rejects the %s exposition:\n%s" % (what, result.stdout))
+
+
+def merged_into_success(samples):
+    """The samples with result="error" added to the same result="success"
+    series, as by-value guards that never see an error would record."""
+    merged = {}
+    for (name, labels), value in samples.items():
+        labels = frozenset(("result", "success") if label[0] == "result"
+                           else label for label in labels)
+        merged[(name, labels)] = merged.get((name, labels), 0.0) + value
+    return merged
+
+
+def check_exposition(args):
+    scoped_text = run_example(args.example, "--show", "scoped")
+    by_value_text = run_example(args.example, "--show", "by-value")
+    calls = parse_calls(run_example(args.example, "--show", "calls"))
+
+    promtool_check(args.promtool, scoped_text, "scoped")
+    promtool_check(args.promtool, by_value_text, "by-value")
+
+    scoped = parse_exposition(scoped_text)
+    expect(len(calls) == 8, "expected 4 kinds of call, got %s" % calls)
+    for (call, result), made in sorted(calls.items()):
+        expect(made > 0, "the example made no %s %s call" % (result, call))
+        exported = scoped.get(count_series(call, result))
+        expect(exported == made,
+               "%s result=%s: exported _count %s, calls made %d"
+               % (call, result, exported, made))
+
+    by_value = parse_exposition(by_value_text)
+    expect(not any(("result", "error") in labels for _, labels in by_value),
+           "the by-value exposition has an error series")
+    expected = merged_into_success(scoped)
+    expect(set(expected) == set(by_value),
+           "the by-value exposition has other series than the scoped one "
+           "with errors merged into success: %s"
+           % sorted(set(expected) ^ set(by_value)))
+    for key in sorted(set(expected) & set(by_value)):
+        tolerance = 1e-9 * max(1.0, abs(expected[key]))
+        expect(abs(expected[key] - by_value[key]) <= tolerance,
+               "%s: by-value %s, scoped merged %s"
+               % (key, by_value[key], expected[key]))
+    expect(scoped_text.count("# ") == by_value_text.count("# "),
+           "the expositions have different HELP or TYPE lines")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode()
+
+
+def wait_for(what, condition, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            result = condition()
+            if result:
+                return result
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError("timed out after %ds waiting for %s" % (seconds, what))
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def check_prometheus(args):
+    with tempfile.TemporaryDirectory(prefix="defer-prometheus-") as work:
+        port_file = os.path.join(work, "example.port")
+        example = subprocess.Popen(
+            [args.example, "--show", "calls", "--serve", "127.0.0.1:0",
+             "--port-file", port_file, "--serve-seconds", "300"],
+            stdout=subprocess.DEVNULL)
+        prometheus = None
+        try:
+            example_port = wait_for(
+                "the example's port",
+                lambda: int(open(port_file).read().strip()), 30)
+            prometheus_port = free_port()
+            config = os.path.join(work, "prometheus.yml")
+            with open(config, "w") as out:
+                out.write(
+                    "global:\n"
+                    "  scrape_interval: 1s\n"
+                    "scrape_configs:\n"
+                    "  - job_name: controller\n"
+                    "    static_configs:\n"
+                    "      - targets: ['127.0.0.1:%d']\n" % example_port)
+            log = open(os.path.join(work, "prometheus.log"), "w")
+            prometheus = subprocess.Popen(
+                [args.prometheus, "--config.file=" + config,
+                 "--storage.tsdb.path=" + os.path.join(work, "data"),
+                 "--web.listen-address=127.0.0.1:%d" % prometheus_port],
+                stdout=log, stderr=subprocess.STDOUT)
+            base = "http://127.0.0.1:%d" % prometheus_port
+            wait_for("Prometheus to be ready",
+                     lambda: "Ready" in http_get(base + "/-/ready"), 60)
+
+            query = base + "/api/v1/query?" + urllib.parse.urlencode(
+                {"query": RECONCILE + '_count{job="controller"}'})
+
+            def both_results():
+                answer = json.loads(http_get(query))
+                results = {series["metric"].get("result"): series["value"][1]
+                           for series in answer["data"]["result"]}
+                return results if {"success", "error"} <= set(results) \
+                    else None
+
+            try:
+                results = wait_for("both result labels in Prometheus",
+                                   both_results, 90)
+            except TimeoutError as error:
+                expect(False, str(error))
+                log.flush()
+                print(open(log.name).read()[-4000:])
+                return
+            print("Prometheus has %s_count by result: %s"
+                  % (RECONCILE, results))
+            calls = parse_calls(run_example(args.example, "--show", "calls"))
+            for result in ("success", "error"):
+                expect(int(float(results[result])) ==
+                       calls[("reconcile", result)],
+                       "Prometheus reports %s reconciles with result=%s, "
+                       "the example made %d" % (results[result], result,
+                                                calls[("reconcile", result)]))
+        finally:
+            if prometheus:
+                stop(prometheus)
+            stop(example)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["exposition", "prometheus"])
+    parser.add_argument("--example", required=True)
+    parser.add_argument("--promtool", default="promtool")
+    parser.add_argument("--prometheus", default="prometheus")
+    args = parser.parse_args()
+
+    if args.mode == "exposition":
+        check_exposition(args)
+    else:
+        check_prometheus(args)
+    print("%s check: %d failures" % (args.mode, len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

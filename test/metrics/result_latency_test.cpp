@@ -1,0 +1,115 @@
+// Unit tests of ResultLatency: both result series exist as soon as the
+// metric is built, are the family's own series, and take observations.
+#include "defer/metrics/result_latency.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+using defer::metrics::Result;
+using defer::metrics::ResultLatency;
+
+const prometheus::Histogram::BucketBoundaries Buckets = {0.1, 0.5, 1};
+
+prometheus::Family<prometheus::Histogram> &
+buildFamily(prometheus::Registry &registry) {
+  return prometheus::BuildHistogram()
+      .Name("reconcile_duration_seconds")
+      .Help("Time to reconcile one object.")
+      .Register(registry);
+}
+
+// The labels of every series the registry exposes, as "k=v,k=v" strings.
+std::map<std::string, std::uint64_t>
+countsByLabels(prometheus::Registry &registry) {
+  std::map<std::string, std::uint64_t> counts;
+  for (const prometheus::MetricFamily &family : registry.Collect()) {
+    for (const prometheus::ClientMetric &metric : family.metric) {
+      std::string key;
+      for (const prometheus::ClientMetric::Label &label : metric.label)
+        key += (key.empty() ? "" : ",") + label.name + "=" + label.value;
+      counts[key] = metric.histogram.sample_count;
+    }
+  }
+  return counts;
+}
+
+TEST(ResultLatencyTest, ResolvesBothSeriesWhenBuilt) {
+  prometheus::Registry registry;
+  ResultLatency latency(buildFamily(registry), {{"controller", "hpa"}},
+                        Buckets);
+
+  const std::map<std::string, std::uint64_t> expected = {
+      {"controller=hpa,result=error", 0},
+      {"controller=hpa,result=success", 0}};
+  EXPECT_EQ(countsByLabels(registry), expected);
+}
+
+TEST(ResultLatencyTest, SeriesAreTheFamilysSeries) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+  ResultLatency latency(family, {{"controller", "hpa"}}, Buckets);
+
+  EXPECT_EQ(&latency.series(Result::Success),
+            &family.Add({{"controller", "hpa"}, {"result", "success"}},
+                        Buckets));
+  EXPECT_EQ(&latency.series(Result::Error),
+            &family.Add({{"controller", "hpa"}, {"result", "error"}},
+                        Buckets));
+}
+
+TEST(ResultLatencyTest, ObservesUnderTheGivenResult) {
+  prometheus::Registry registry;
+  ResultLatency latency(buildFamily(registry), {}, Buckets);
+
+  latency.observe(Result::Error, 0.3);
+  latency.observe(Result::Success, 0.05);
+  latency.observe(Result::Success, 2);
+
+  const prometheus::ClientMetric::Histogram error =
+      latency.series(Result::Error).Collect().histogram;
+  EXPECT_EQ(error.sample_count, 1u);
+  EXPECT_DOUBLE_EQ(error.sample_sum, 0.3);
+  ASSERT_EQ(error.bucket.size(), 4u);
+  EXPECT_EQ(error.bucket[0].cumulative_count, 0u);
+  EXPECT_EQ(error.bucket[1].cumulative_count, 1u);
+
+  const prometheus::ClientMetric::Histogram success =
+      latency.series(Result::Success).Collect().histogram;
+  EXPECT_EQ(success.sample_count, 2u);
+  EXPECT_DOUBLE_EQ(success.sample_sum, 2.05);
+  EXPECT_EQ(success.bucket[0].cumulative_count, 1u);
+  EXPECT_EQ(success.bucket[2].cumulative_count, 1u);
+}
+
+TEST(ResultLatencyTest, CopiesShareTheSeries) {
+  prometheus::Registry registry;
+  ResultLatency latency(buildFamily(registry), {}, Buckets);
+  const ResultLatency copy = latency;
+
+  copy.observe(Result::Error, 0.2);
+
+  EXPECT_EQ(latency.series(Result::Error).Collect().histogram.sample_count,
+            1u);
+}
+
+TEST(ResultLatencyTest, RejectsAFixedResultLabel) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+
+  EXPECT_THROW(ResultLatency(family, {{"result", "success"}}, Buckets),
+               std::invalid_argument);
+}
+
+TEST(ResultLatencyTest, NamesTheResults) {
+  EXPECT_STREQ(defer::metrics::resultName(Result::Success), "success");
+  EXPECT_STREQ(defer::metrics::resultName(Result::Error), "error");
+}
+
+} // namespace

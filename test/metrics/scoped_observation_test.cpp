@@ -1,0 +1,303 @@
+// Unit tests of ScopedObservation with a manual clock: the label is read
+// from the outcome at scope exit, for every supported outcome type, and
+// exceptions, dismissal and concurrent recording behave as documented.
+#include "defer/metrics/scoped_observation.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#ifdef DEFER_METRICS_HAVE_ABSL
+#include <absl/status/status.h>
+#include <absl/status/statusor.h>
+#endif
+
+namespace {
+
+using defer::metrics::Result;
+using defer::metrics::ResultLatency;
+using defer::metrics::ScopedObservation;
+using defer::metrics::SuccessCode;
+
+// A clock that moves only when told to, so durations are exact.
+struct ManualClock {
+  using duration = std::chrono::milliseconds;
+  using rep = duration::rep;
+  using period = duration::period;
+  using time_point = std::chrono::time_point<ManualClock>;
+  static constexpr bool is_steady = true;
+
+  static time_point now() { return Now; }
+  static void advance(duration step) { Now += step; }
+
+  static inline time_point Now{};
+};
+
+template <typename Outcome, typename Classify = defer::metrics::
+                                ByOutcomeTraits<Outcome>>
+using ManualObservation = ScopedObservation<Outcome, ManualClock, Classify>;
+
+class ScopedObservationTest : public ::testing::Test {
+protected:
+  prometheus::Registry registry;
+  ResultLatency latency{prometheus::BuildHistogram()
+                            .Name("call_duration_seconds")
+                            .Help("Time of one call.")
+                            .Register(registry),
+                        {{"call", "test"}},
+                        {0.1, 1, 10}};
+
+  std::uint64_t count(Result result) const {
+    return latency.series(result).Collect().histogram.sample_count;
+  }
+  double sum(Result result) const {
+    return latency.series(result).Collect().histogram.sample_sum;
+  }
+
+  // Runs one scope that sets `outcome` to `last` before it exits.
+  template <typename Outcome>
+  Result recordOnce(Outcome first, const Outcome &last) {
+    const std::uint64_t errorsBefore = count(Result::Error);
+    {
+      Outcome outcome = first;
+      ManualObservation<Outcome> observation(latency, outcome);
+      outcome = last;
+    }
+    return count(Result::Error) > errorsBefore ? Result::Error
+                                               : Result::Success;
+  }
+};
+
+TEST_F(ScopedObservationTest, RecordsElapsedTimeUnderSuccess) {
+  std::error_code ec;
+  {
+    ManualObservation<std::error_code> observation(latency, ec);
+    ManualClock::advance(std::chrono::milliseconds(250));
+  }
+
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 0u);
+  EXPECT_DOUBLE_EQ(sum(Result::Success), 0.25);
+}
+
+TEST_F(ScopedObservationTest, ReadsTheOutcomeAtScopeExit) {
+  std::error_code ec;
+  {
+    ManualObservation<std::error_code> observation(latency, ec);
+    ManualClock::advance(std::chrono::milliseconds(1500));
+    ec = std::make_error_code(std::errc::timed_out);
+  }
+
+  EXPECT_EQ(count(Result::Success), 0u);
+  EXPECT_EQ(count(Result::Error), 1u);
+  EXPECT_DOUBLE_EQ(sum(Result::Error), 1.5);
+}
+
+TEST_F(ScopedObservationTest, AnErrorClearedBeforeExitIsASuccess) {
+  const std::error_code failed = std::make_error_code(std::errc::io_error);
+  EXPECT_EQ(recordOnce(failed, std::error_code()), Result::Success);
+  EXPECT_EQ(count(Result::Success), 1u);
+}
+
+TEST_F(ScopedObservationTest, ErrorCondition) {
+  EXPECT_EQ(recordOnce(std::error_condition(),
+                       std::make_error_condition(std::errc::io_error)),
+            Result::Error);
+  EXPECT_EQ(recordOnce(std::make_error_condition(std::errc::io_error),
+                       std::error_condition()),
+            Result::Success);
+}
+
+TEST_F(ScopedObservationTest, ExceptionPtr) {
+  const std::exception_ptr failure =
+      std::make_exception_ptr(std::runtime_error("unreachable"));
+  EXPECT_EQ(recordOnce(std::exception_ptr(), failure), Result::Error);
+  EXPECT_EQ(recordOnce(failure, std::exception_ptr()), Result::Success);
+}
+
+TEST_F(ScopedObservationTest, BoolSuccessFlag) {
+  EXPECT_EQ(recordOnce(false, true), Result::Success);
+  EXPECT_EQ(recordOnce(true, false), Result::Error);
+}
+
+TEST_F(ScopedObservationTest, IntegerReturnCodeZeroIsSuccess) {
+  EXPECT_EQ(recordOnce(-1, 0), Result::Success);
+  EXPECT_EQ(recordOnce(0, 2), Result::Error);
+  EXPECT_EQ(recordOnce<long>(0, -5), Result::Error);
+  EXPECT_EQ(recordOnce<unsigned char>(1, 0), Result::Success);
+}
+
+TEST_F(ScopedObservationTest, IntegerReturnCodeWithAnotherSuccessValue) {
+  int status = 0;
+  {
+    ManualObservation<int, SuccessCode<int>> observation(latency, status,
+                                                         SuccessCode{200});
+    status = 200;
+  }
+  EXPECT_EQ(count(Result::Success), 1u);
+
+  {
+    ManualObservation<int, SuccessCode<int>> observation(latency, status,
+                                                         SuccessCode{200});
+    status = 0;
+  }
+  EXPECT_EQ(count(Result::Error), 1u);
+}
+
+TEST_F(ScopedObservationTest, DeducesTheOutcomeAndClassifier) {
+  int status = 503;
+  {
+    ScopedObservation observation(latency, status, SuccessCode{200});
+    EXPECT_EQ(observation.result(), Result::Error);
+    status = 200;
+    EXPECT_EQ(observation.result(), Result::Success);
+  }
+  EXPECT_EQ(count(Result::Success), 1u);
+}
+
+} // namespace
+
+// A user type taught to the library through the customisation point.
+namespace user {
+struct Reply {
+  int httpStatus;
+};
+} // namespace user
+
+template <> struct defer::metrics::OutcomeTraits<user::Reply> {
+  static bool succeeded(const user::Reply &reply) noexcept {
+    return reply.httpStatus < 400;
+  }
+};
+
+namespace {
+
+// A type with an ok() member, read without any specialisation.
+struct StatusLike {
+  bool healthy;
+  bool ok() const { return healthy; }
+};
+
+TEST_F(ScopedObservationTest, UserTypeThroughOutcomeTraits) {
+  EXPECT_EQ(recordOnce(user::Reply{200}, user::Reply{503}), Result::Error);
+  EXPECT_EQ(recordOnce(user::Reply{404}, user::Reply{204}), Result::Success);
+}
+
+TEST_F(ScopedObservationTest, TypeWithAnOkMember) {
+  EXPECT_EQ(recordOnce(StatusLike{true}, StatusLike{false}), Result::Error);
+  EXPECT_EQ(recordOnce(StatusLike{false}, StatusLike{true}), Result::Success);
+}
+
+#ifdef DEFER_METRICS_HAVE_ABSL
+TEST_F(ScopedObservationTest, AbslStatus) {
+  EXPECT_EQ(recordOnce(absl::OkStatus(), absl::UnavailableError("down")),
+            Result::Error);
+  EXPECT_EQ(recordOnce(absl::InternalError("x"), absl::OkStatus()),
+            Result::Success);
+}
+
+TEST_F(ScopedObservationTest, AbslStatusOr) {
+  using Replicas = absl::StatusOr<int>;
+  EXPECT_EQ(recordOnce(Replicas(3), Replicas(absl::NotFoundError("gone"))),
+            Result::Error);
+  EXPECT_EQ(recordOnce(Replicas(absl::NotFoundError("gone")), Replicas(4)),
+            Result::Success);
+}
+#endif
+
+TEST_F(ScopedObservationTest, LeavingByAnExceptionIsAnError) {
+  std::error_code ec;
+  try {
+    ManualObservation<std::error_code> observation(latency, ec);
+    ManualClock::advance(std::chrono::milliseconds(40));
+    throw std::runtime_error("lost the lease");
+  } catch (const std::runtime_error &) {
+  }
+
+  EXPECT_EQ(count(Result::Error), 1u);
+  EXPECT_EQ(count(Result::Success), 0u);
+  EXPECT_DOUBLE_EQ(sum(Result::Error), 0.04);
+}
+
+// Destroyed during unwinding; times a scope of its own that ends normally.
+struct TimedCleanup {
+  const ResultLatency &latency;
+  ~TimedCleanup() {
+    bool ok = true;
+    ManualObservation<bool> observation(latency, ok);
+  }
+};
+
+TEST_F(ScopedObservationTest, AScopeRunDuringUnwindingCanSucceed) {
+  try {
+    TimedCleanup cleanup{latency};
+    throw std::runtime_error("unwinding");
+  } catch (const std::runtime_error &) {
+  }
+
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 0u);
+}
+
+TEST_F(ScopedObservationTest, DismissedRecordsNothing) {
+  std::error_code ec = std::make_error_code(std::errc::io_error);
+  {
+    ManualObservation<std::error_code> observation(latency, ec);
+    observation.dismiss();
+    ManualClock::advance(std::chrono::milliseconds(5));
+  }
+  try {
+    ManualObservation<std::error_code> observation(latency, ec);
+    observation.dismiss();
+    throw std::runtime_error("dismissed before the throw");
+  } catch (const std::runtime_error &) {
+  }
+
+  EXPECT_EQ(count(Result::Success), 0u);
+  EXPECT_EQ(count(Result::Error), 0u);
+}
+
+TEST_F(ScopedObservationTest, SteadyClockByDefault) {
+  bool ok = true;
+  { ScopedObservation observation(latency, ok); }
+
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_GE(sum(Result::Success), 0.0);
+}
+
+TEST_F(ScopedObservationTest, ConcurrentRecordingKeepsExactCounts) {
+  constexpr int Threads = 4;
+  constexpr int CallsPerThread = 20000;
+
+  std::vector<std::thread> workers;
+  for (int t = 0; t < Threads; ++t) {
+    workers.emplace_back([this, t] {
+      for (int call = 0; call < CallsPerThread; ++call) {
+        int rc = -1;
+        ScopedObservation observation(latency, rc);
+        rc = (call + t) % 3 == 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+      }
+    });
+  }
+  for (std::thread &worker : workers)
+    worker.join();
+
+  // Per thread, calls with (call + t) % 3 == 0 fail.
+  std::uint64_t errors = 0;
+  for (int t = 0; t < Threads; ++t)
+    for (int call = 0; call < CallsPerThread; ++call)
+      errors += (call + t) % 3 == 0;
+  EXPECT_EQ(count(Result::Error), errors);
+  EXPECT_EQ(count(Result::Success), Threads * CallsPerThread - errors);
+}
+
+} // namespace
