@@ -16,6 +16,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
 
 namespace clang::tidy::defer {
 
@@ -106,7 +107,11 @@ bool ErrorLikeness::hasErrorType(QualType T, const ASTContext &Ctx) const {
     if (const auto *TT = T->getAs<TypedefType>())
       Named = TT->getDecl();
     if (const auto *UT = dyn_cast<UsingType>(T.getTypePtr()))
+#if LLVM_VERSION_MAJOR >= 22
+      Named = UT->getDecl();
+#else
       Named = UT->getFoundDecl();
+#endif
     if (Named && TypeRegex.match(plainQualifiedName(*Named)))
       return true;
     QualType Next = T.getSingleStepDesugaredType(Ctx);
