@@ -155,12 +155,18 @@ bool GuardRecognizer::isListedClass(const CXXRecordDecl &Record,
 }
 
 bool GuardRecognizer::isFactory(const FunctionDecl &Function,
-                                ASTContext &Context) const {
+                                ASTContext &Context) {
+  const FunctionDecl *Key = Function.getCanonicalDecl();
+  auto [It, Inserted] = FactoryCache.try_emplace(Key, false);
+  if (!Inserted)
+    return It->second;
   std::vector<llvm::StringRef> Names = asRefs(FactoryNames);
-  if (Names.empty())
-    return false;
-  return !match(functionDecl(hasAnyName(Names)).bind("f"), Function, Context)
-              .empty();
+  bool Result =
+      !Names.empty() &&
+      !match(functionDecl(hasAnyName(Names)).bind("f"), Function, Context)
+           .empty();
+  FactoryCache[Key] = Result;
+  return Result;
 }
 
 bool GuardRecognizer::isGuardClass(const CXXRecordDecl *Record,

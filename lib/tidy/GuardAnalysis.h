@@ -53,17 +53,21 @@ public:
   bool isGuardClass(const CXXRecordDecl *Record, ASTContext &Context);
 
   /// Forgets cached answers (they hold AST pointers of one translation unit).
-  void reset() { ClassCache.clear(); }
+  void reset() {
+    ClassCache.clear();
+    FactoryCache.clear();
+  }
 
 private:
   bool isListedClass(const CXXRecordDecl &Record, ASTContext &Context) const;
-  bool isFactory(const FunctionDecl &Function, ASTContext &Context) const;
+  bool isFactory(const FunctionDecl &Function, ASTContext &Context);
   void collectCallables(const Expr *E, ASTContext &Context, int Depth,
                         llvm::SmallVectorImpl<GuardCallable> &Out);
 
   std::vector<std::string> ClassNames;
   std::vector<std::string> FactoryNames;
   llvm::DenseMap<const CXXRecordDecl *, bool> ClassCache;
+  llvm::DenseMap<const FunctionDecl *, bool> FactoryCache;
 };
 
 /// True if \p Record's destructor calls a callable it stores (a template
