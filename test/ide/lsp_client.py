@@ -53,9 +53,18 @@ class LspClient:
     def send(self, message):
         message["jsonrpc"] = "2.0"
         body = json.dumps(message).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body))
-        self.proc.stdin.write(body)
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body))
+            self.proc.stdin.write(body)
+            self.proc.stdin.flush()
+        except OSError:
+            raise LspError(self.exit_report()) from None
+
+    def exit_report(self):
+        status = self.proc.wait(timeout=self.timeout)
+        time.sleep(0.2)  # let the stderr reader catch up
+        return "the server exited with %s; its stderr ends with:\n%s" % (
+            status, "".join(self.stderr_lines[-40:]))
 
     def notify(self, method, params):
         self.send({"method": method, "params": params})
@@ -88,9 +97,7 @@ class LspClient:
             except queue.Empty:
                 continue
             if message is None:
-                raise LspError("the server exited with %s; its stderr ends "
-                               "with:\n%s" % (self.proc.wait(),
-                                              "".join(self.stderr_lines[-40:])))
+                raise LspError(self.exit_report())
             if message.get("method") and "id" in message:
                 # A request from the server (progress, configuration): a
                 # null result is a valid answer to each one clangd sends.

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 
+from ide_testing import expect, run_tests
 from lsp_client import LspClient, apply_edits, path_uri, position_of
 
 CHECK = "defer-stale-capture"
@@ -104,11 +105,6 @@ def ours(diagnostics):
 def says(diag, message):
     """clangd capitalises messages and may append "(fix available)"."""
     return message.lower() in diag["message"].lower()
-
-
-def expect(condition, what):
-    if not condition:
-        raise AssertionError(what)
 
 
 def test_warning_note_and_fix(args):
@@ -263,22 +259,8 @@ def main():
     parser.add_argument("--filter", default="", help="regex of test names")
     args = parser.parse_args()
 
-    passed = failed = 0
-    for test in TESTS:
-        if not re.search(args.filter, test.__name__):
-            continue
-        try:
-            test(args)
-            print("PASS: %s" % test.__name__)
-            passed += 1
-        except Exception as err:  # report every failure, then go on
-            print("FAIL: %s: %s: %s" % (test.__name__,
-                                        type(err).__name__, err))
-            failed += 1
-        sys.stdout.flush()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed or not passed else 0
-
+    return run_tests([(t.__name__, lambda t=t: t(args)) for t in TESTS
+                      if re.search(args.filter, t.__name__)])
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,25 +4,15 @@
 import argparse
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
+
+from ide_testing import expect, run, run_tests
 
 CHECKS = "-*,bugprone-use-after-move,modernize-use-nullptr,defer-*"
 SOURCES = ["moved.cpp", "first.cpp", "second.cpp"]
 FINGERPRINT = "deferTidyFinding/v1"
-
-
-def expect(condition, what):
-    if not condition:
-        raise AssertionError(what)
-
-
-def run(cmd, **kwargs):
-    kwargs.setdefault("timeout", 600)
-    return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
 
 
 class Project:
@@ -33,9 +23,12 @@ class Project:
         self.dir = tempfile.mkdtemp(prefix="defer-sarif-")
         for name in os.listdir(args.inputs):
             shutil.copy(os.path.join(args.inputs, name), self.dir)
+        # The guard class comes from the LSP test's header.
+        guards = os.path.join(os.path.dirname(args.inputs), "lsp")
         with open(os.path.join(self.dir, "compile_commands.json"), "w") as f:
             json.dump([{"directory": self.dir, "file": name,
-                        "arguments": ["c++", "-std=c++17", "-c", name]}
+                        "arguments": ["c++", "-std=c++17", "-I" + guards,
+                                      "-c", name]}
                        for name in SOURCES], f)
 
     def path(self, name):
@@ -255,20 +248,10 @@ def main():
         print("note: the plugin registers no defer-stale-capture yet")
     steps.append(("baseline", lambda: check_baseline(project, sarif_file)))
 
-    passed = failed = 0
-    for name, step in steps:
-        try:
-            step()
-            print("PASS: %s" % name)
-            passed += 1
-        except AssertionError as err:
-            print("FAIL: %s: %s" % (name, err))
-            failed += 1
-    if not failed:
+    status = run_tests(steps)
+    if status == 0:
         shutil.rmtree(project.dir, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
+    return status
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,20 +9,16 @@ import subprocess
 import sys
 import tempfile
 
+import ide_testing
+from ide_testing import expect, run_tests
+
 MESSAGE = ("scope guard 'report' captures 'ec' by value, but 'ec' is "
            "modified before the guard runs")
 SOURCE = "local_guard.cpp"
 
 
-def expect(condition, what):
-    if not condition:
-        raise AssertionError(what)
-
-
 def run(args, cmd, **kwargs):
-    kwargs.setdefault("timeout", 300)
-    return subprocess.run([args.wrapper] + cmd, capture_output=True,
-                          text=True, **kwargs)
+    return ide_testing.run([args.wrapper] + cmd, **kwargs)
 
 
 def project(args):
@@ -119,18 +115,7 @@ def main():
     parser.add_argument("--major", required=True)
     parser.add_argument("--inputs", required=True)
     args = parser.parse_args()
-    passed = failed = 0
-    for test in TESTS:
-        try:
-            test(args)
-            print("PASS: %s" % test.__name__)
-            passed += 1
-        except (AssertionError, OSError, subprocess.SubprocessError) as err:
-            print("FAIL: %s: %s" % (test.__name__, err))
-            failed += 1
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
+    return run_tests([(t.__name__, lambda t=t: t(args)) for t in TESTS])
 
 if __name__ == "__main__":
     sys.exit(main())

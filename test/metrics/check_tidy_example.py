@@ -75,8 +75,8 @@ def check_clean(args, source):
     if found is None:
         return ["clang-tidy did not run on %s" % source]
     print("%s: %d warned lines" % (source, len(found)))
-    return ["%s:%d: unexpected warning: %s" % (source, line, "; ".join(found[line]))
-            for line in sorted(found)]
+    return ["%s:%d: unexpected warning: %s"
+            % (source, line, "; ".join(found[line])) for line in sorted(found)]
 
 
 def main():

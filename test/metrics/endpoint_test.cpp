@@ -32,8 +32,8 @@ std::string httpGet(int port, const std::string &path) {
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string response;
-  if (::connect(fd, reinterpret_cast<sockaddr *>(&address),
-                sizeof(address)) == 0) {
+  if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) ==
+      0) {
     const std::string request = "GET " + path +
                                 " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
                                 "Connection: close\r\n\r\n";

@@ -1,5 +1,6 @@
-# Installs the metrics component of BUILD_DIR into WORK_DIR/prefix, then
-# configures, builds and runs the consumer project against that prefix.
+# Installs the metrics component of BUILD_DIR, and the tools component that
+# holds the package configuration, into WORK_DIR/prefix; then configures,
+# builds and runs the consumer project against that prefix.
 # Run with cmake -DBUILD_DIR=... -DWORK_DIR=... -DCONSUMER_DIR=... -P.
 foreach(_var BUILD_DIR WORK_DIR CONSUMER_DIR)
   if(NOT ${_var})
@@ -17,8 +18,10 @@ function(run)
   endif()
 endfunction()
 
-run("${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${_prefix}"
-  --component metrics)
+foreach(_component metrics tools)
+  run("${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${_prefix}"
+    --component ${_component})
+endforeach()
 run("${CMAKE_COMMAND}" -S "${CONSUMER_DIR}" -B "${WORK_DIR}/build"
   "-DCMAKE_PREFIX_PATH=${_prefix}")
 run("${CMAKE_COMMAND}" --build "${WORK_DIR}/build")

@@ -46,8 +46,7 @@ TEST(ResultLatencyTest, ResolvesBothSeriesWhenBuilt) {
                         Buckets);
 
   const std::map<std::string, std::uint64_t> expected = {
-      {"controller=hpa,result=error", 0},
-      {"controller=hpa,result=success", 0}};
+      {"controller=hpa,result=error", 0}, {"controller=hpa,result=success", 0}};
   EXPECT_EQ(countsByLabels(registry), expected);
 }
 
@@ -56,12 +55,11 @@ TEST(ResultLatencyTest, SeriesAreTheFamilysSeries) {
   auto &family = buildFamily(registry);
   ResultLatency latency(family, {{"controller", "hpa"}}, Buckets);
 
-  EXPECT_EQ(&latency.series(Result::Success),
-            &family.Add({{"controller", "hpa"}, {"result", "success"}},
-                        Buckets));
+  EXPECT_EQ(
+      &latency.series(Result::Success),
+      &family.Add({{"controller", "hpa"}, {"result", "success"}}, Buckets));
   EXPECT_EQ(&latency.series(Result::Error),
-            &family.Add({{"controller", "hpa"}, {"result", "error"}},
-                        Buckets));
+            &family.Add({{"controller", "hpa"}, {"result", "error"}}, Buckets));
 }
 
 TEST(ResultLatencyTest, ObservesUnderTheGivenResult) {
@@ -95,8 +93,7 @@ TEST(ResultLatencyTest, CopiesShareTheSeries) {
 
   copy.observe(Result::Error, 0.2);
 
-  EXPECT_EQ(latency.series(Result::Error).Collect().histogram.sample_count,
-            1u);
+  EXPECT_EQ(latency.series(Result::Error).Collect().histogram.sample_count, 1u);
 }
 
 TEST(ResultLatencyTest, RejectsAFixedResultLabel) {

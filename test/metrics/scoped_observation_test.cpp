@@ -34,7 +34,6 @@ struct ManualClock {
   using rep = duration::rep;
   using period = duration::period;
   using time_point = std::chrono::time_point<ManualClock>;
-  static constexpr bool is_steady = true;
 
   static time_point now() { return Now; }
   static void advance(duration step) { Now += step; }
@@ -42,8 +41,8 @@ struct ManualClock {
   static inline time_point Now{};
 };
 
-template <typename Outcome, typename Classify = defer::metrics::
-                                ByOutcomeTraits<Outcome>>
+template <typename Outcome,
+          typename Classify = defer::metrics::ByOutcomeTraits<Outcome>>
 using ManualObservation = ScopedObservation<Outcome, ManualClock, Classify>;
 
 class ScopedObservationTest : public ::testing::Test {

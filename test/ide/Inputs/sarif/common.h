@@ -2,16 +2,9 @@
 #ifndef COMMON_H
 #define COMMON_H
 
+#include "finally.h"
+
 #include <system_error>
-
-template <class F> class Finally {
-public:
-  explicit Finally(F Fn) : Fn(Fn) {}
-  ~Finally() { Fn(); }
-
-private:
-  F Fn;
-};
 
 std::error_code reconcile();
 void observe(std::error_code ec);

@@ -1,0 +1,226 @@
+// Runs the autoscaling controller twice over the same simulated cluster,
+// once with by-value scope guards and once with ScopedObservation, and
+// prints the two /metrics expositions side by side, or serves them.
+#include "cluster.h"
+#include "controller.h"
+
+#include "defer/metrics/endpoint.h"
+
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using controller::Cluster;
+
+constexpr const char *Usage =
+    "usage: defer_metrics_controller [--rounds N]\n"
+    "         [--show side-by-side|by-value|scoped|calls]\n"
+    "         [--serve HOST:PORT [--port-file PATH] [--serve-seconds N]]\n"
+    "Reconciles the example autoscalers N rounds (default 12) with each\n"
+    "controller and prints the result; --serve then serves the scoped\n"
+    "controller's metrics on /metrics and the by-value one's on\n"
+    "/by-value/metrics until interrupted or N seconds have passed.\n";
+
+struct Options {
+  int rounds = 12;
+  std::string show = "side-by-side";
+  std::string serveAddress;
+  std::string portFile;
+  int serveSeconds = 0;
+};
+
+bool parseOptions(int argc, char **argv, Options &options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc)
+      return false;
+    const std::string value = argv[++i];
+    if (flag == "--rounds")
+      options.rounds = std::atoi(value.c_str());
+    else if (flag == "--show")
+      options.show = value;
+    else if (flag == "--serve")
+      options.serveAddress = value;
+    else if (flag == "--port-file")
+      options.portFile = value;
+    else if (flag == "--serve-seconds")
+      options.serveSeconds = std::atoi(value.c_str());
+    else
+      return false;
+  }
+  const std::vector<std::string> shows = {"side-by-side", "by-value", "scoped",
+                                          "calls"};
+  return options.rounds > 0 &&
+         std::find(shows.begin(), shows.end(), options.show) != shows.end();
+}
+
+// One run of a controller: its registry and what the cluster saw.
+struct Run {
+  std::shared_ptr<prometheus::Registry> registry;
+  controller::CallLog calls;
+};
+
+template <typename Controller> Run runController(int rounds) {
+  controller::SimulatedClock::reset();
+  Run run{std::make_shared<prometheus::Registry>(), {}};
+  Cluster cluster;
+  Controller reconciler(cluster, *run.registry);
+  for (int round = 0; round < rounds; ++round) {
+    cluster.startRound(round);
+    for (const controller::Autoscaler &hpa : Cluster::autoscalers()) {
+      bool ok = false;
+      try {
+        ok = !reconciler.reconcile(hpa);
+      } catch (const std::exception &) {
+        ok = false;
+      }
+      cluster.calls().record("reconcile", ok);
+    }
+  }
+  run.calls = cluster.calls();
+  return run;
+}
+
+std::string exposition(const Run &run) {
+  return prometheus::TextSerializer().Serialize(run.registry->Collect());
+}
+
+// A sample line split into its series and its value; comments have no value.
+struct Sample {
+  std::string series;
+  std::string value;
+};
+
+std::vector<Sample> samples(const std::string &text) {
+  std::vector<Sample> result;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) {
+    if (line.empty() || line[0] == '#')
+      result.push_back({line, ""});
+    else
+      result.push_back(
+          {line.substr(0, line.rfind(' ')), line.substr(line.rfind(' ') + 1)});
+  }
+  return result;
+}
+
+// Prints the expositions side by side: each series once, then its value in
+// each, "-" where a series is missing, and '*' on the rows that differ.
+void printSideBySide(const std::string &byValue, const std::string &scoped) {
+  std::map<std::string, std::string> byValueSeries;
+  for (const Sample &sample : samples(byValue))
+    byValueSeries[sample.series] = sample.value;
+  const std::vector<Sample> rows = samples(scoped);
+  std::size_t width = 0;
+  for (const Sample &row : rows)
+    if (!row.value.empty())
+      width = std::max(width, row.series.size());
+
+  std::cout << std::left << std::setw(static_cast<int>(width)) << "series"
+            << std::right << std::setw(21) << "by-value guards" << std::setw(21)
+            << "ScopedObservation" << '\n';
+  for (const Sample &row : rows) {
+    if (row.value.empty()) {
+      std::cout << row.series << '\n';
+      continue;
+    }
+    const auto found = byValueSeries.find(row.series);
+    const std::string left = found == byValueSeries.end() ? "-" : found->second;
+    std::cout << std::left << std::setw(static_cast<int>(width)) << row.series
+              << std::right << std::setw(21) << left << std::setw(21)
+              << row.value << (left == row.value ? "" : " *") << '\n';
+  }
+}
+
+void printCalls(const controller::CallLog &calls) {
+  for (const auto &[call, counts] : calls.all()) {
+    std::cout << "call=" << call << " result=success count=" << counts.first
+              << '\n'
+              << "call=" << call << " result=error count=" << counts.second
+              << '\n';
+  }
+}
+
+std::atomic<bool> Stop{false};
+
+extern "C" void requestStop(int) { Stop = true; }
+
+int serve(const Options &options, const Run &byValue, const Run &scoped) {
+  defer::metrics::MetricsEndpoint endpoint(options.serveAddress,
+                                           scoped.registry);
+  endpoint.serve(byValue.registry, "/by-value/metrics");
+  if (!options.portFile.empty()) {
+    const std::string temporary = options.portFile + ".tmp";
+    std::ofstream(temporary) << endpoint.port() << '\n';
+    std::rename(temporary.c_str(), options.portFile.c_str());
+  }
+  std::cerr << "serving on port " << endpoint.port() << '\n';
+
+  std::signal(SIGINT, requestStop);
+  std::signal(SIGTERM, requestStop);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::seconds(options.serveSeconds);
+  while (!Stop && (options.serveSeconds == 0 ||
+                   std::chrono::steady_clock::now() < deadline))
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  if (!parseOptions(argc, argv, options)) {
+    std::cerr << Usage;
+    return 2;
+  }
+
+  const Run byValue =
+      runController<controller::ByValueController>(options.rounds);
+  const Run scoped =
+      runController<controller::ScopedController>(options.rounds);
+  if (byValue.calls.all() != scoped.calls.all()) {
+    std::cerr << "the two runs made different calls\n";
+    return 1;
+  }
+
+  if (options.show == "side-by-side") {
+    printSideBySide(exposition(byValue), exposition(scoped));
+    std::cout << "\ncalls made by each controller:\n";
+    printCalls(scoped.calls);
+  } else if (options.show == "by-value") {
+    std::cout << exposition(byValue);
+  } else if (options.show == "scoped") {
+    std::cout << exposition(scoped);
+  } else {
+    printCalls(scoped.calls);
+  }
+
+  if (options.serveAddress.empty())
+    return 0;
+  try {
+    return serve(options, byValue, scoped);
+  } catch (const std::exception &error) {
+    std::cerr << "cannot serve on " << options.serveAddress << ": "
+              << error.what() << '\n';
+    return 1;
+  }
+}

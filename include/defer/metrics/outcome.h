@@ -1,0 +1,92 @@
+// How a scoped observation reads success or failure from an outcome value,
+// and the customisation point for outcome types of your own.
+//
+//   struct HttpReply { int status; };
+//   template <> struct defer::metrics::OutcomeTraits<HttpReply> {
+//     static bool succeeded(const HttpReply &reply) {
+//       return reply.status < 400;
+//     }
+//   };
+#ifndef DEFER_METRICS_OUTCOME_H
+#define DEFER_METRICS_OUTCOME_H
+
+#include <exception>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+namespace defer::metrics {
+
+namespace detail {
+template <typename> inline constexpr bool AlwaysFalse = false;
+
+template <typename T, typename = void> struct HasOkMember : std::false_type {};
+template <typename T>
+struct HasOkMember<T, std::enable_if_t<std::is_convertible_v<
+                          decltype(std::declval<const T &>().ok()), bool>>>
+    : std::true_type {};
+} // namespace detail
+
+/// Says whether an outcome of type `T` is a success. Specialise it for your
+/// own types with a `static bool succeeded(const T &)`; it must not throw.
+///
+/// Provided: std::error_code and std::error_condition (success when empty),
+/// std::exception_ptr (success when null), bool (success when true),
+/// integer return codes (success when zero; see SuccessCode for another
+/// value), and any type with a `bool ok() const` member, which covers
+/// absl::Status, absl::StatusOr and the Status types of LevelDB and RocksDB.
+template <typename T, typename = void> struct OutcomeTraits {
+  static_assert(detail::AlwaysFalse<T>,
+                "no OutcomeTraits for this outcome type: specialise "
+                "defer::metrics::OutcomeTraits<T> with a static "
+                "bool succeeded(const T &)");
+};
+
+template <> struct OutcomeTraits<std::error_code> {
+  static bool succeeded(const std::error_code &ec) noexcept { return !ec; }
+};
+
+template <> struct OutcomeTraits<std::error_condition> {
+  static bool succeeded(const std::error_condition &ec) noexcept { return !ec; }
+};
+
+template <> struct OutcomeTraits<std::exception_ptr> {
+  static bool succeeded(const std::exception_ptr &failure) noexcept {
+    return !failure;
+  }
+};
+
+template <> struct OutcomeTraits<bool> {
+  static bool succeeded(bool ok) noexcept { return ok; }
+};
+
+template <typename T>
+struct OutcomeTraits<
+    T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+  static bool succeeded(T code) noexcept { return code == 0; }
+};
+
+template <typename T>
+struct OutcomeTraits<T, std::enable_if_t<detail::HasOkMember<T>::value>> {
+  static bool succeeded(const T &status) noexcept { return status.ok(); }
+};
+
+/// The default classifier of a scoped observation: asks OutcomeTraits.
+template <typename T> struct ByOutcomeTraits {
+  bool operator()(const T &outcome) const noexcept {
+    return OutcomeTraits<T>::succeeded(outcome);
+  }
+};
+
+/// A classifier for integer return codes whose success value is not zero,
+/// for example `SuccessCode{EXIT_SUCCESS}` or `SuccessCode{200}`.
+template <typename T> struct SuccessCode {
+  static_assert(std::is_integral_v<T>, "SuccessCode takes an integer code");
+  T code;
+  bool operator()(T outcome) const noexcept { return outcome == code; }
+};
+template <typename T> SuccessCode(T) -> SuccessCode<T>;
+
+} // namespace defer::metrics
+
+#endif // DEFER_METRICS_OUTCOME_H
