@@ -16,6 +16,9 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <functional>
 
 namespace clang::tidy::defer {
 
@@ -141,9 +144,10 @@ bool destructorInvokesStoredCallable(const CXXRecordDecl &Record) {
 }
 
 GuardRecognizer::GuardRecognizer(std::vector<std::string> ClassNames,
-                                 std::vector<std::string> FactoryNames)
+                                 std::vector<std::string> FactoryNames,
+                                 std::vector<std::string> BindNames)
     : ClassNames(std::move(ClassNames)),
-      FactoryNames(std::move(FactoryNames)) {}
+      FactoryNames(std::move(FactoryNames)), BindNames(std::move(BindNames)) {}
 
 bool GuardRecognizer::isListedClass(const CXXRecordDecl &Record,
                                     ASTContext &Context) const {
@@ -154,19 +158,31 @@ bool GuardRecognizer::isListedClass(const CXXRecordDecl &Record,
               .empty();
 }
 
-bool GuardRecognizer::isFactory(const FunctionDecl &Function,
-                                ASTContext &Context) {
+static bool matchesAnyName(const FunctionDecl &Function,
+                           const std::vector<std::string> &List,
+                           ASTContext &Context,
+                           llvm::DenseMap<const FunctionDecl *, bool> &Cache) {
   const FunctionDecl *Key = Function.getCanonicalDecl();
-  auto [It, Inserted] = FactoryCache.try_emplace(Key, false);
+  auto [It, Inserted] = Cache.try_emplace(Key, false);
   if (!Inserted)
     return It->second;
-  std::vector<llvm::StringRef> Names = asRefs(FactoryNames);
+  std::vector<llvm::StringRef> Names = asRefs(List);
   bool Result =
       !Names.empty() &&
       !match(functionDecl(hasAnyName(Names)).bind("f"), Function, Context)
            .empty();
-  FactoryCache[Key] = Result;
+  Cache[Key] = Result;
   return Result;
+}
+
+bool GuardRecognizer::isFactory(const FunctionDecl &Function,
+                                ASTContext &Context) {
+  return matchesAnyName(Function, FactoryNames, Context, FactoryCache);
+}
+
+bool GuardRecognizer::isBinder(const FunctionDecl &Function,
+                               ASTContext &Context) {
+  return matchesAnyName(Function, BindNames, Context, BindCache);
 }
 
 bool GuardRecognizer::isGuardClass(const CXXRecordDecl *Record,
@@ -183,9 +199,84 @@ bool GuardRecognizer::isGuardClass(const CXXRecordDecl *Record,
   return Result;
 }
 
-void GuardRecognizer::collectCallables(
-    const Expr *E, ASTContext &Context, int Depth,
-    llvm::SmallVectorImpl<GuardCallable> &Out) {
+static BinderKind binderKind(const FunctionDecl &Binder) {
+  std::string Name = plainQualifiedName(Binder);
+  if (Name == "std::bind" || Name == "boost::bind")
+    return BinderKind::UnwrapsReference;
+  if (Name == "std::bind_front" || Name == "std::bind_back" ||
+      Name == "absl::bind_front")
+    return BinderKind::PassesReference;
+  if (Name == "Loki::MakeGuard" || Name == "Loki::MakeObjGuard")
+    return BinderKind::Loki;
+  if (Name == "wxMakeGuard" || Name == "wxMakeObjGuard")
+    return BinderKind::NoReferenceHolder;
+  if (Name == "base::BindOnce" || Name == "base::BindRepeating")
+    return BinderKind::Chromium;
+  return BinderKind::Other;
+}
+
+/// The function a callable argument names: `f`, `&f`, `&Class::method`.
+static const FunctionDecl *namedFunction(const Expr *E) {
+  E = stripWrappers(E);
+  if (const auto *Unary = dyn_cast_or_null<UnaryOperator>(E))
+    if (Unary->getOpcode() == UO_AddrOf)
+      E = stripWrappers(Unary->getSubExpr());
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+void GuardRecognizer::addBoundArguments(const CallExpr &Binder,
+                                        ASTContext &Context, Guard &Out) {
+  const FunctionDecl *BinderDecl = Binder.getDirectCallee();
+  if (!BinderDecl || Binder.getNumArgs() == 0)
+    return;
+  BinderKind Kind = binderKind(*BinderDecl);
+  llvm::StringRef Name =
+      BinderDecl->getIdentifier() ? BinderDecl->getName() : "";
+
+  // Which argument is the callable, and where the copied arguments start.
+  // MakeObjGuard(obj, &C::f, args...) and MakeGuard(&C::f, obj, args...)
+  // hold the object by reference; std::bind(&C::f, obj, args) copies it.
+  unsigned CallableIndex = 0, First = 1;
+  bool ObjectByReference = false;
+  if (Kind == BinderKind::Loki || Kind == BinderKind::NoReferenceHolder) {
+    if (Name.ends_with("ObjGuard")) {
+      CallableIndex = 1;
+      First = 2;
+      ObjectByReference = true;
+    } else if (Binder.getArg(0)->getType()->isMemberPointerType()) {
+      First = 2;
+      ObjectByReference = true;
+    }
+  }
+  if (CallableIndex >= Binder.getNumArgs())
+    return;
+  const Expr *CallableArg = Binder.getArg(CallableIndex);
+  collect(CallableArg, Context, 1, Out); // A lambda bound to arguments.
+
+  const FunctionDecl *Callee = namedFunction(CallableArg);
+  bool MemberCallee = isa_and_nonnull<CXXMethodDecl>(Callee) &&
+                      !cast<CXXMethodDecl>(Callee)->isStatic();
+  for (unsigned I = First; I < Binder.getNumArgs(); ++I) {
+    BoundArgument Bound;
+    Bound.Arg = Binder.getArg(I);
+    Bound.Binder = &Binder;
+    Bound.Kind = Kind;
+    Bound.Callee = Callee;
+    // The object of a member function takes the first bound slot, except
+    // where the binder holds it by reference.
+    int ParamIndex = static_cast<int>(I - First) -
+                     (MemberCallee && !ObjectByReference ? 1 : 0);
+    if (Callee && ParamIndex >= 0 &&
+        ParamIndex < static_cast<int>(Callee->getNumParams()))
+      Bound.CalleeParam = Callee->getParamDecl(ParamIndex);
+    Out.BoundArguments.push_back(Bound);
+  }
+}
+
+void GuardRecognizer::collect(const Expr *E, ASTContext &Context, int Depth,
+                              Guard &Out) {
   if (!E || Depth > 8)
     return;
   E = ignoreMoves(E);
@@ -193,7 +284,7 @@ void GuardRecognizer::collectCallables(
     return;
 
   if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
-    Out.push_back({Lambda, nullptr});
+    Out.Callables.push_back({Lambda, nullptr});
     return;
   }
   // A lambda stored in a local first: its captures were copied there.
@@ -203,30 +294,279 @@ void GuardRecognizer::collectCallables(
         Var->getInit())
       if (const auto *Lambda =
               dyn_cast<LambdaExpr>(ignoreMoves(Var->getInit())))
-        Out.push_back({Lambda, Var});
+        Out.Callables.push_back({Lambda, Var});
     return;
   }
   // Guard constructors, std::function, copies of closures.
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
     for (const Expr *Arg : Construct->arguments())
-      collectCallables(Arg, Context, Depth + 1, Out);
+      collect(Arg, Context, Depth + 1, Out);
     return;
   }
   if (const auto *List = dyn_cast<InitListExpr>(E)) {
     for (const Expr *Init : List->inits())
-      collectCallables(Init, Context, Depth + 1, Out);
+      collect(Init, Context, Depth + 1, Out);
+    return;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (Callee && isBinder(*Callee, Context)) {
+    addBoundArguments(*Call, Context, Out);
     return;
   }
   // Factories, and calls that return a guard (folly's `OnExit() + lambda`,
   // a project's `defer_func(lambda)`).
-  if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    bool ReturnsGuard =
-        isGuardClass(Call->getType()->getAsCXXRecordDecl(), Context);
-    if ((Callee && isFactory(*Callee, Context)) || ReturnsGuard)
-      for (const Expr *Arg : Call->arguments())
-        collectCallables(Arg, Context, Depth + 1, Out);
+  bool ReturnsGuard =
+      isGuardClass(Call->getType()->getAsCXXRecordDecl(), Context);
+  if ((Callee && isFactory(*Callee, Context)) || ReturnsGuard)
+    for (const Expr *Arg : Call->arguments())
+      collect(Arg, Context, Depth + 1, Out);
+}
+
+/// Calls `Visit` on the return statements of \p Body, not those of nested
+/// lambdas.
+static void forEachReturn(const Stmt *S,
+                          llvm::function_ref<void(const ReturnStmt &)> Visit) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (const auto *Return = dyn_cast<ReturnStmt>(S))
+    Visit(*Return);
+  for (const Stmt *Child : S->children())
+    forEachReturn(Child, Visit);
+}
+
+/// The first expression in \p S naming \p D, in source order.
+static const DeclRefExpr *firstReference(const Stmt *S, const ValueDecl *D) {
+  if (!S)
+    return nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (Ref->getDecl() == D)
+      return Ref;
+  for (const Stmt *Child : S->children())
+    if (const DeclRefExpr *Found = firstReference(Child, D))
+      return Found;
+  return nullptr;
+}
+
+void GuardRecognizer::addHelperArguments(const CallExpr &Call,
+                                         ASTContext &Context, Guard &Out) {
+  const FunctionDecl *Helper = Call.getDirectCallee();
+  if (!Helper || isFactory(*Helper, Context) || isBinder(*Helper, Context))
+    return;
+  const Stmt *Body = bodyOf(Helper);
+  if (!Body)
+    return;
+
+  // Where the guards the helper returns copy each by-value parameter.
+  llvm::DenseMap<const ParmVarDecl *, SourceLocation> Copied;
+  auto Note = [&](const ValueDecl *D, SourceLocation Loc) {
+    const auto *Param = dyn_cast_or_null<ParmVarDecl>(D);
+    if (Param && !Param->getType()->isReferenceType() &&
+        !Param->getType()->isPointerType())
+      Copied.try_emplace(Param, Loc);
+  };
+  forEachReturn(Body, [&](const ReturnStmt &Return) {
+    Guard Inner;
+    collect(Return.getRetValue(), Context, 0, Inner);
+    for (const GuardCallable &Callable : Inner.Callables)
+      for (const LambdaCapture &C : Callable.Lambda->captures()) {
+        if (!C.capturesVariable())
+          continue;
+        const auto *Captured = dyn_cast<VarDecl>(C.getCapturedVar());
+        if (!Captured)
+          continue;
+        if (Captured->isInitCapture()) {
+          for (const ParmVarDecl *Param : Helper->parameters())
+            if (const DeclRefExpr *Ref =
+                    firstReference(Captured->getInit(), Param))
+              Note(Param, Ref->getLocation());
+          continue;
+        }
+        if (C.getCaptureKind() != LCK_ByCopy)
+          continue;
+        SourceLocation Loc = C.getLocation();
+        if (C.isImplicit())
+          if (const DeclRefExpr *Ref =
+                  firstReference(Callable.Lambda->getBody(), Captured))
+            Loc = Ref->getLocation();
+        Note(Captured, Loc);
+      }
+    for (const BoundArgument &Bound : Inner.BoundArguments)
+      if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+              ignoreMoves(Bound.Arg)))
+        Note(Ref->getDecl(), Ref->getLocation());
+  });
+
+  for (unsigned I = 0; I < Call.getNumArgs() && I < Helper->getNumParams();
+       ++I) {
+    const ParmVarDecl *Param = Helper->getParamDecl(I);
+    auto It = Copied.find(Param);
+    if (It == Copied.end())
+      continue;
+    // In an instantiated helper the parameters are the instantiation's.
+    Out.HelperArguments.push_back({Call.getArg(I), &Call, Param, It->second});
   }
+}
+
+/// BOOST_SCOPE_EXIT(err, &start) keeps its captures in a local
+/// `boost_se_params_<id>` built from `deref(err, val_tag)` calls (a copy)
+/// and `deref(&start, ref_tag)` (a reference); a `boost_se_guard_<id>`
+/// declared after it runs the body when it is destroyed.
+bool GuardRecognizer::recognizeBoostScopeExit(const VarDecl &Var,
+                                              Guard &Out) {
+  if (!Var.getIdentifier())
+    return false;
+  llvm::StringRef Name = Var.getName();
+  if (!Name.consume_front("boost_se_params_"))
+    return false;
+  const auto *Function =
+      dyn_cast_or_null<FunctionDecl>(Var.getParentFunctionOrMethod());
+  if (!Function)
+    return false;
+  std::string GuardName = ("boost_se_guard_" + Name).str();
+  for (const Decl *D : Function->decls())
+    if (const auto *Candidate = dyn_cast<VarDecl>(D))
+      if (Candidate->getIdentifier() && Candidate->getName() == GuardName)
+        Out.LifetimeVar = Candidate;
+  if (!Out.LifetimeVar)
+    return false;
+
+  std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && Callee->getIdentifier() && Callee->getName() == "deref" &&
+          Call->getNumArgs() == 2 && Callee->getNumParams() == 2) {
+        // deref(T &, val_tag) copies; deref(T *, ref_tag) refers.
+        if (!Callee->getParamDecl(0)->getType()->isPointerType()) {
+          BoundArgument Bound;
+          Bound.Arg = Call->getArg(0);
+          Bound.Binder = Call;
+          Bound.Kind = BinderKind::BoostScopeExit;
+          Out.BoundArguments.push_back(Bound);
+        }
+        return;
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Find(Child);
+  };
+  Find(Var.getInit());
+  return true;
+}
+
+void GuardRecognizer::addAssignedCallables(Guard &G, const FunctionFlow &Flow) {
+  for (const Expr *Use : Flow.usesOf(G.Var)) {
+    const Stmt *Parent = Flow.parents().getParent(Use);
+    while (isa_and_nonnull<ImplicitCastExpr>(Parent) ||
+           isa_and_nonnull<ParenExpr>(Parent))
+      Parent = Flow.parents().getParent(Parent);
+    const auto *Assign = dyn_cast_or_null<CXXOperatorCallExpr>(Parent);
+    if (Assign && Assign->getOperator() == OO_Equal &&
+        Assign->getNumArgs() == 2 &&
+        ignoreTransparent(Assign->getArg(0)) == Use)
+      collect(Assign->getArg(1), Flow.context(), 0, G);
+  }
+}
+
+/// `this->Field` (written or implicit).
+static const FieldDecl *thisMember(const Expr *E) {
+  const auto *Member = dyn_cast_or_null<MemberExpr>(stripWrappers(E));
+  if (!Member || !isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(Member->getMemberDecl());
+}
+
+/// The parameter an initializer copies: `p`, `std::move(p)`, `T(p)`.
+static const ParmVarDecl *copiedParameter(const Expr *E) {
+  E = ignoreMoves(E);
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (Construct->getNumArgs() == 1)
+      E = ignoreMoves(Construct->getArg(0));
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+  return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// True if \p S assigns something computed from \p Field: a destructor
+/// that writes a saved value back (SaveAndRestore, AutoReset).
+static bool writesBack(const Stmt *S, const FieldDecl *Field) {
+  if (!S)
+    return false;
+  const Expr *RHS = nullptr;
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S))
+    RHS = Assign->isAssignmentOp() ? Assign->getRHS() : nullptr;
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+    RHS = Op->getOperator() == OO_Equal && Op->getNumArgs() == 2
+              ? Op->getArg(1)
+              : nullptr;
+  if (RHS && mentions(RHS, Field))
+    return true;
+  // std::swap(x, saved_), std::exchange(x, saved_) and the like.
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (Callee->getIdentifier() &&
+          (Callee->getName() == "swap" || Callee->getName() == "exchange") &&
+          llvm::any_of(Call->arguments(),
+                       [&](const Expr *A) { return mentions(A, Field); }))
+        return true;
+  for (const Stmt *Child : S->children())
+    if (writesBack(Child, Field))
+      return true;
+  return false;
+}
+
+void GuardRecognizer::addRecordedArguments(const VarDecl &Var,
+                                           const CXXRecordDecl &Record,
+                                           Guard &Out) {
+  const CXXRecordDecl *Def = Record.getDefinition();
+  if (!Def || Def->isLambda() || Def->isInStdNamespace())
+    return;
+  const auto *Construct =
+      dyn_cast_or_null<CXXConstructExpr>(stripWrappers(Var.getInit()));
+  if (!Construct || Construct->getNumArgs() == 0)
+    return;
+  const FunctionDecl *CtorDef = nullptr;
+  if (!Construct->getConstructor()->hasBody(CtorDef))
+    return;
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(CtorDef);
+  const CXXDestructorDecl *Dtor = Def->getDestructor();
+  const Stmt *DtorBody = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
+  if (!Ctor || !DtorBody || Ctor->isCopyOrMoveConstructor())
+    return;
+
+  auto Consider = [&](const FieldDecl *Field, const ParmVarDecl *Param) {
+    if (!Field || !Param || Param->getFunctionScopeIndex() >=
+                                Construct->getNumArgs())
+      return;
+    QualType T = Field->getType();
+    if (T->isReferenceType() || T->isPointerType() ||
+        !mentions(DtorBody, Field) || writesBack(DtorBody, Field))
+      return;
+    Out.RecordedArguments.push_back(
+        {Construct->getArg(Param->getFunctionScopeIndex()), Construct, Field,
+         Dtor});
+  };
+  for (const CXXCtorInitializer *Init : Ctor->inits())
+    if (Init->isMemberInitializer() && Init->isWritten())
+      Consider(Init->getMember(), copiedParameter(Init->getInit()));
+  if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody()))
+    for (const Stmt *S : Body->body()) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        continue;
+      E = stripWrappers(E);
+      if (const auto *Assign = dyn_cast<BinaryOperator>(E)) {
+        if (Assign->getOpcode() == BO_Assign)
+          Consider(thisMember(Assign->getLHS()),
+                   copiedParameter(Assign->getRHS()));
+      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+        if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+          Consider(thisMember(Op->getArg(0)), copiedParameter(Op->getArg(1)));
+      }
+    }
 }
 
 /// The ctor arguments of std::unique_ptr<T, Deleter> or of the
@@ -259,23 +599,44 @@ std::optional<Guard> GuardRecognizer::recognize(const VarDecl &Var,
     return std::nullopt;
   Guard Result;
   Result.Var = &Var;
+  Result.LifetimeVar = &Var;
+  if (recognizeBoostScopeExit(Var, Result))
+    return Result.BoundArguments.empty() ? std::nullopt
+                                         : std::optional<Guard>(Result);
 
   QualType Type = Var.getType().getNonReferenceType();
   const CXXRecordDecl *Record = Type->getAsCXXRecordDecl();
+  const auto *InitCall = dyn_cast_or_null<CallExpr>(ignoreMoves(Var.getInit()));
+  const FunctionDecl *InitCallee =
+      InitCall ? InitCall->getDirectCallee() : nullptr;
+  bool IsGuardClass = false;
+
   if (Record && !Record->isLambda()) {
-    if (const Expr *Deleter = smartPointerDeleter(Var, *Record))
-      collectCallables(Deleter, Context, 0, Result.Callables);
-    else if (isGuardClass(Record, Context))
-      collectCallables(Var.getInit(), Context, 0, Result.Callables);
+    if (const Expr *Deleter = smartPointerDeleter(Var, *Record)) {
+      collect(Deleter, Context, 0, Result);
+    } else if (isGuardClass(Record, Context)) {
+      IsGuardClass = true;
+      collect(Var.getInit(), Context, 0, Result);
+      // A helper returning a guard built from its by-value parameters.
+      if (InitCall && Result.Callables.empty() &&
+          Result.BoundArguments.empty())
+        addHelperArguments(*InitCall, Context, Result);
+    }
   }
-  if (Result.Callables.empty()) {
-    // A factory whose result type is not known as a guard class.
-    const auto *Call = dyn_cast_or_null<CallExpr>(ignoreMoves(Var.getInit()));
-    if (Call && Call->getDirectCallee() &&
-        isFactory(*Call->getDirectCallee(), Context))
-      collectCallables(Call, Context, 0, Result.Callables);
-  }
-  if (Result.Callables.empty())
+  if (Result.Callables.empty() && Result.BoundArguments.empty() &&
+      InitCallee &&
+      (isFactory(*InitCallee, Context) || isBinder(*InitCallee, Context)))
+    // A factory whose result type is not known as a guard class, or a
+    // Loki or wxWidgets guard held through a reference to its base.
+    collect(InitCall, Context, 0, Result);
+
+  if (Record && !IsGuardClass && Result.Callables.empty() &&
+      Result.BoundArguments.empty())
+    addRecordedArguments(Var, *Record, Result);
+
+  if (Result.Callables.empty() && Result.BoundArguments.empty() &&
+      Result.HelperArguments.empty() && Result.RecordedArguments.empty() &&
+      !IsGuardClass)
     return std::nullopt;
   return Result;
 }
@@ -361,6 +722,11 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
     }
     if (const auto *Cast = dyn_cast_or_null<CStyleCastExpr>(Parent))
       if (Cast->getType()->isVoidType())
+        continue;
+    // `guard = [=] {...};` gives the guard its callable.
+    if (const auto *Assign = dyn_cast_or_null<CXXOperatorCallExpr>(Parent))
+      if (Assign->getOperator() == OO_Equal && Assign->getNumArgs() == 2 &&
+          ignoreTransparent(Assign->getArg(0)) == Use)
         continue;
     SetEscape("the guard is passed on");
   }

@@ -26,6 +26,57 @@ namespace clang::tidy::defer {
 
 class FunctionFlow;
 
+/// Guard class templates of the catalogued libraries. Names without a
+/// leading "::" match in any namespace.
+inline constexpr llvm::StringLiteral DefaultGuardClasses =
+    "::llvm::detail::scope_exit;::llvm::scope_exit;"
+    "::absl::Cleanup;::gsl::final_action;"
+    "::folly::detail::ScopeGuardImpl;"
+    "::folly::detail::ScopeGuardForNewException;"
+    "::boost::scope::scope_exit;::boost::scope::scope_fail;"
+    "::boost::scope::scope_success;::boost::scope::defer_guard;"
+    "::std::experimental::scope_exit;::std::experimental::scope_fail;"
+    "::std::experimental::scope_success;QScopeGuard;"
+    "::sg::detail::scope_guard;::mozilla::ScopeExit;::WTF::ScopeExit;"
+    "::wil::details::lambda_call;::wil::details::lambda_call_log;"
+    "::tensorflow::gtl::Cleanup;::tsl::gtl::Cleanup;"
+    "::AK::ScopeGuard;::AK::ArmedScopeGuard;BasicScopeGuard;"
+    "::Envoy::Cleanup;::seastar::deferred_action;::kj::_::Deferred;"
+    "::rocksdb::Defer;::scope_guard::detail::scope_guard;"
+    "::NPrivate::TScopeGuard;::ScopeExitSupport::TScopeGuard;"
+    "::BloombergLP::bdlb::ScopeExit;::BloombergLP::bdlb::ScopeExitAny;"
+    "::base::ScopedClosureRunner;::mongo::ScopeGuard;"
+    "::rcpputils::scope_exit;::nonstd::scope_exit;::nonstd::scope_fail;"
+    "::nonstd::scope_success;::sr::scope_exit;::beman::scope::scope_exit;"
+    "::boost::scope_exit::aux::guard";
+
+/// Functions that return a guard.
+inline constexpr llvm::StringLiteral DefaultGuardFactories =
+    "::llvm::make_scope_exit;::absl::MakeCleanup;::gsl::finally;"
+    "::folly::makeGuard;::folly::makeDismissedGuard;qScopeGuard;"
+    "::sg::make_scope_guard;::mozilla::MakeScopeExit;makeScopeExit;"
+    "::wil::scope_exit;::wil::scope_exit_log;::tensorflow::gtl::MakeCleanup;"
+    "::tsl::gtl::MakeCleanup;make_scope_guard;::seastar::defer;::kj::defer;"
+    "::scope_guard::make_scope_exit;::scope_guard::make_scope_fail;"
+    "::scope_guard::make_scope_success;::boost::scope::make_scope_exit;"
+    "::boost::scope::make_scope_fail;::boost::scope::make_scope_success;"
+    "::rcpputils::make_scope_exit;::nonstd::make_scope_exit;"
+    "::nonstd::make_scope_fail;::nonstd::make_scope_success;"
+    "::BloombergLP::bdlb::ScopeExitUtil::makeScopeExit;"
+    "::arangodb::scopeGuard";
+
+/// Functions that copy their arguments into the callable they return, or
+/// (Loki, wxWidgets) into the guard itself.
+inline constexpr llvm::StringLiteral DefaultBindFunctions =
+    "::std::bind;::std::bind_front;::std::bind_back;::boost::bind;"
+    "::absl::bind_front;::Loki::MakeGuard;::Loki::MakeObjGuard;"
+    "::wxMakeGuard;::wxMakeObjGuard;::base::BindOnce;::base::BindRepeating";
+
+/// Member functions after which a guard no longer runs with later values.
+inline constexpr llvm::StringLiteral DefaultDismissMethods =
+    "dismiss;Dismiss;release;Release;Cancel;cancel;disarm;"
+    "set_active(false);Invoke;RunAndReset;reset";
+
 /// A lambda that a guard runs, and the variable it was first stored in
 /// when it was not written directly in the guard's initializer.
 struct GuardCallable {
@@ -33,10 +84,75 @@ struct GuardCallable {
   const VarDecl *StoredIn = nullptr;
 };
 
+/// How a binding API holds its arguments, which decides the fix-it.
+enum class BinderKind {
+  /// std::bind, boost::bind: copies, and unwraps a reference_wrapper.
+  UnwrapsReference,
+  /// std::bind_front, std::bind_back, absl::bind_front: copies, and passes
+  /// a reference_wrapper through to the callee.
+  PassesReference,
+  /// Loki's MakeGuard and MakeObjGuard: copies; Loki::ByRef keeps a
+  /// reference.
+  Loki,
+  /// wxWidgets' wxMakeGuard and wxMakeObjGuard: copies, no reference holder.
+  NoReferenceHolder,
+  /// Chromium's base::BindOnce and base::BindRepeating.
+  Chromium,
+  /// BOOST_SCOPE_EXIT's capture list: a name without `&` is copied.
+  BoostScopeExit,
+  /// A name from the BindFunctions option the check knows nothing else of.
+  Other,
+};
+
+/// An argument a binding API copies when the guard is built, as Go's
+/// `defer f(err)` evaluates `err`.
+struct BoundArgument {
+  const Expr *Arg = nullptr;
+  /// The binding call whose evaluation makes the copy.
+  const CallExpr *Binder = nullptr;
+  BinderKind Kind = BinderKind::Other;
+  /// The function the binder will call, when it is known.
+  const FunctionDecl *Callee = nullptr;
+  /// The callee's parameter that receives the argument, when known.
+  const ParmVarDecl *CalleeParam = nullptr;
+};
+
+/// An argument of a call to a function that returns a guard whose callable
+/// copies the parameter the argument initializes:
+///
+///   auto observe_on_exit(Status s) { return make_scope_exit([s] {...}); }
+///   auto g = observe_on_exit(st);      // st is copied here
+struct HelperArgument {
+  const Expr *Arg = nullptr;
+  const CallExpr *Call = nullptr;
+  const ParmVarDecl *Param = nullptr;
+  /// Where the helper's guard copies the parameter (a capture or a bound
+  /// argument), for a note.
+  SourceLocation CopyLoc;
+};
+
+/// An argument that a constructor copies into a member which the
+/// destructor reads: an RAII recorder that reports the copy when it dies.
+///
+///   LatencyRecorder rec("pull", s);   // keeps a copy of s in status_
+struct RecordedArgument {
+  const Expr *Arg = nullptr;
+  const CXXConstructExpr *Construct = nullptr;
+  const FieldDecl *Member = nullptr;
+  const CXXDestructorDecl *Destructor = nullptr;
+};
+
 /// A local variable that runs callables when it is destroyed.
 struct Guard {
   const VarDecl *Var = nullptr;
+  /// The variable whose destruction ends the guard: Var itself, except for
+  /// macros such as BOOST_SCOPE_EXIT that keep the copies in one variable
+  /// and run them from another.
+  const VarDecl *LifetimeVar = nullptr;
   llvm::SmallVector<GuardCallable, 2> Callables;
+  llvm::SmallVector<BoundArgument, 2> BoundArguments;
+  llvm::SmallVector<HelperArgument, 2> HelperArguments;
+  llvm::SmallVector<RecordedArgument, 1> RecordedArguments;
 };
 
 /// Recognises guards from configurable class and factory names, and
@@ -45,27 +161,44 @@ struct Guard {
 class GuardRecognizer {
 public:
   GuardRecognizer(std::vector<std::string> ClassNames,
-                  std::vector<std::string> FactoryNames);
+                  std::vector<std::string> FactoryNames,
+                  std::vector<std::string> BindNames = {});
 
   std::optional<Guard> recognize(const VarDecl &Var, ASTContext &Context);
 
   /// Listed, or detected by shape. Cached.
   bool isGuardClass(const CXXRecordDecl *Record, ASTContext &Context);
 
+  /// Adds the lambdas assigned to a guard after its declaration
+  /// (`guard = [=] {...};`, as BOOST_SCOPE_EXIT_ALL expands).
+  void addAssignedCallables(Guard &G, const FunctionFlow &Flow);
+
   /// Forgets cached answers (they hold AST pointers of one translation unit).
   void reset() {
     ClassCache.clear();
     FactoryCache.clear();
+    BindCache.clear();
   }
 
 private:
   bool isListedClass(const CXXRecordDecl &Record, ASTContext &Context) const;
   bool isFactory(const FunctionDecl &Function, ASTContext &Context);
-  void collectCallables(const Expr *E, ASTContext &Context, int Depth,
-                        llvm::SmallVectorImpl<GuardCallable> &Out);
+  bool isBinder(const FunctionDecl &Function, ASTContext &Context);
+  /// Collects the callables and bound arguments a guard's initializer
+  /// holds, without looking into any callable's body.
+  void collect(const Expr *E, ASTContext &Context, int Depth, Guard &Out);
+  void addBoundArguments(const CallExpr &Binder, ASTContext &Context,
+                         Guard &Out);
+  void addHelperArguments(const CallExpr &Call, ASTContext &Context,
+                          Guard &Out);
+  bool recognizeBoostScopeExit(const VarDecl &Var, Guard &Out);
+  void addRecordedArguments(const VarDecl &Var, const CXXRecordDecl &Record,
+                            Guard &Out);
 
   std::vector<std::string> ClassNames;
   std::vector<std::string> FactoryNames;
+  std::vector<std::string> BindNames;
+  llvm::DenseMap<const FunctionDecl *, bool> BindCache;
   llvm::DenseMap<const CXXRecordDecl *, bool> ClassCache;
   llvm::DenseMap<const FunctionDecl *, bool> FactoryCache;
 };

@@ -21,47 +21,6 @@ using namespace ast_matchers;
 
 namespace {
 
-// The catalogue of guard libraries (docs/checks/defer-stale-capture.md
-// lists them). Names without a leading "::" match in any namespace.
-constexpr llvm::StringLiteral DefaultGuardClasses =
-    "::llvm::detail::scope_exit;::llvm::scope_exit;"
-    "::absl::Cleanup;::gsl::final_action;"
-    "::folly::detail::ScopeGuardImpl;"
-    "::folly::detail::ScopeGuardForNewException;"
-    "::boost::scope::scope_exit;::boost::scope::scope_fail;"
-    "::boost::scope::scope_success;::boost::scope::defer_guard;"
-    "::std::experimental::scope_exit;::std::experimental::scope_fail;"
-    "::std::experimental::scope_success;QScopeGuard;"
-    "::sg::detail::scope_guard;::mozilla::ScopeExit;::WTF::ScopeExit;"
-    "::wil::details::lambda_call;::wil::details::lambda_call_log;"
-    "::tensorflow::gtl::Cleanup;::tsl::gtl::Cleanup;"
-    "::AK::ScopeGuard;::AK::ArmedScopeGuard;BasicScopeGuard;"
-    "::Envoy::Cleanup;::seastar::deferred_action;::kj::_::Deferred;"
-    "::rocksdb::Defer;::scope_guard::detail::scope_guard;"
-    "::NPrivate::TScopeGuard;::ScopeExitSupport::TScopeGuard;"
-    "::BloombergLP::bdlb::ScopeExit;::BloombergLP::bdlb::ScopeExitAny;"
-    "::base::ScopedClosureRunner;::mongo::ScopeGuard;"
-    "::rcpputils::scope_exit;::nonstd::scope_exit;::nonstd::scope_fail;"
-    "::nonstd::scope_success;::sr::scope_exit;::beman::scope::scope_exit";
-
-constexpr llvm::StringLiteral DefaultGuardFactories =
-    "::llvm::make_scope_exit;::absl::MakeCleanup;::gsl::finally;"
-    "::folly::makeGuard;::folly::makeDismissedGuard;qScopeGuard;"
-    "::sg::make_scope_guard;::mozilla::MakeScopeExit;makeScopeExit;"
-    "::wil::scope_exit;::wil::scope_exit_log;::tensorflow::gtl::MakeCleanup;"
-    "::tsl::gtl::MakeCleanup;make_scope_guard;::seastar::defer;::kj::defer;"
-    "::scope_guard::make_scope_exit;::scope_guard::make_scope_fail;"
-    "::scope_guard::make_scope_success;::boost::scope::make_scope_exit;"
-    "::boost::scope::make_scope_fail;::boost::scope::make_scope_success;"
-    "::rcpputils::make_scope_exit;::nonstd::make_scope_exit;"
-    "::nonstd::make_scope_fail;::nonstd::make_scope_success;"
-    "::BloombergLP::bdlb::ScopeExitUtil::makeScopeExit;"
-    "::arangodb::scopeGuard";
-
-constexpr llvm::StringLiteral DefaultDismissMethods =
-    "dismiss;Dismiss;release;Release;Cancel;cancel;disarm;"
-    "set_active(false);Invoke;RunAndReset;reset";
-
 constexpr llvm::StringLiteral DefaultErrorTypes =
     "std::error_code;std::error_condition;"
     "std::(__exception_ptr::)?exception_ptr;"
@@ -191,21 +150,36 @@ bool isOutParameterFill(const Write &W) {
 } // namespace
 
 struct StaleCaptureCheck::Copy {
-  enum FormKind { Explicit, Implicit, Computed, StarThis };
+  enum FormKind {
+    Explicit,      ///< [err]
+    Implicit,      ///< [=] ... err ...
+    Computed,      ///< [code = err.value()]
+    StarThis,      ///< [*this] ... member ...
+    Bound,         ///< std::bind(f, err), BOOST_SCOPE_EXIT(err)
+    BoundComputed, ///< std::bind(f, err.value())
+    Helper,        ///< make_observer(err), which returns a guard copying it
+    Recorded,      ///< Recorder rec(err), which keeps a copy in a member
+  };
   const ValueDecl *Var = nullptr;
-  /// The expression or capture that makes the copy.
+  /// Where the warning goes: the capture, the use or the argument.
   SourceLocation Loc;
   FormKind Form = Explicit;
-  /// The init-capture that holds a value computed from Var.
+  /// The expression whose evaluation makes the copy.
+  const Stmt *CopyPoint = nullptr;
+  /// The argument expression naming Var, for argument forms.
+  const Expr *Ref = nullptr;
   const VarDecl *InitCapture = nullptr;
+  const GuardCallable *Callable = nullptr;
+  const BoundArgument *BoundArg = nullptr;
+  const HelperArgument *HelperArg = nullptr;
+  const RecordedArgument *RecordedArg = nullptr;
 };
 
 struct StaleCaptureCheck::Finding {
   Copy C;
-  const GuardCallable *Callable = nullptr;
   std::optional<Write> FirstWrite;
   std::string NoFixReason;
-  std::optional<FixItHint> Fix;
+  llvm::SmallVector<FixItHint, 3> Fixes;
 };
 
 StaleCaptureCheck::StaleCaptureCheck(llvm::StringRef Name,
@@ -213,21 +187,31 @@ StaleCaptureCheck::StaleCaptureCheck(llvm::StringRef Name,
     : ClangTidyCheck(Name, Context),
       RawGuardClasses(Options.get("GuardClasses", DefaultGuardClasses)),
       RawGuardFactories(Options.get("GuardFactories", DefaultGuardFactories)),
+      RawBindFunctions(Options.get("BindFunctions", DefaultBindFunctions)),
       RawDismissMethods(Options.get("DismissMethods", DefaultDismissMethods)),
       RawErrorTypes(Options.get("ErrorTypes", DefaultErrorTypes)),
       RawErrorNames(Options.get("ErrorNames", DefaultErrorNames)),
       AllVariables(parseBool(Options.get("AllVariables", "false"))),
       DismissMethods(parseList(RawDismissMethods)),
-      Guards(parseList(RawGuardClasses), parseList(RawGuardFactories)),
-      Likeness(parseList(RawErrorTypes), parseList(RawErrorNames)) {}
+      Guards(parseList(RawGuardClasses), parseList(RawGuardFactories),
+             parseList(RawBindFunctions)),
+      Likeness(parseList(RawErrorTypes), parseList(RawErrorNames)),
+      Includes(utils::IncludeSorter::IS_LLVM, areDiagsSelfContained()) {}
 
 void StaleCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "GuardClasses", RawGuardClasses);
   Options.store(Opts, "GuardFactories", RawGuardFactories);
+  Options.store(Opts, "BindFunctions", RawBindFunctions);
   Options.store(Opts, "DismissMethods", RawDismissMethods);
   Options.store(Opts, "ErrorTypes", RawErrorTypes);
   Options.store(Opts, "ErrorNames", RawErrorNames);
   Options.store(Opts, "AllVariables", AllVariables ? "true" : "false");
+}
+
+void StaleCaptureCheck::registerPPCallbacks(const SourceManager &SM,
+                                            Preprocessor *PP,
+                                            Preprocessor *ModuleExpanderPP) {
+  Includes.registerPreprocessor(PP);
 }
 
 void StaleCaptureCheck::registerMatchers(MatchFinder *Finder) {
@@ -269,21 +253,34 @@ void StaleCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   const FunctionFlow *Flow = flowFor(*Function, *Result.Context);
   if (!Flow)
     return;
+  if (G->Callables.empty() && G->BoundArguments.empty())
+    Guards.addAssignedCallables(*G, *Flow);
   checkGuard(*G, *Flow, *Result.SourceManager, getLangOpts());
 }
 
 /// The copies a lambda makes when it is created.
-static llvm::SmallVector<StaleCaptureCheck::Copy, 4>
-copiesMadeBy(const LambdaExpr &Lambda) {
+static void copiesMadeBy(const GuardCallable &Callable,
+                         llvm::SmallVectorImpl<StaleCaptureCheck::Copy> &Out) {
   using Copy = StaleCaptureCheck::Copy;
-  llvm::SmallVector<Copy, 4> Copies;
+  const LambdaExpr &Lambda = *Callable.Lambda;
+  auto Add = [&](const ValueDecl *Var, SourceLocation Loc, Copy::FormKind Form,
+                 const VarDecl *InitCapture = nullptr) {
+    Copy C;
+    C.Var = Var;
+    C.Loc = Loc;
+    C.Form = Form;
+    C.CopyPoint = &Lambda;
+    C.InitCapture = InitCapture;
+    C.Callable = &Callable;
+    Out.push_back(C);
+  };
   for (const LambdaCapture &C : Lambda.captures()) {
     if (C.getCaptureKind() == LCK_StarThis) {
       llvm::SmallVector<const FieldDecl *, 4> Fields;
       fieldsUsed(Lambda.getBody(), Fields);
       for (const FieldDecl *Field : Fields)
         if (const Expr *Use = firstUse(Lambda.getBody(), Field))
-          Copies.push_back({Field, Use->getExprLoc(), Copy::StarThis});
+          Add(Field, Use->getExprLoc(), Copy::StarThis);
       continue;
     }
     if (!C.capturesVariable() || C.isPackExpansion())
@@ -302,30 +299,117 @@ copiesMadeBy(const LambdaExpr &Lambda) {
         const auto *Source = dyn_cast<VarDecl>(Ref->getDecl());
         if (!Source || !Source->hasLocalStorage() ||
             capturesByReference(Lambda, Source) ||
-            llvm::any_of(Copies, [&](const Copy &Other) {
-              return Other.Var == Source;
+            llvm::any_of(Out, [&](const Copy &Other) {
+              return Other.Var == Source && Other.Callable == &Callable;
             }))
           continue;
-        Copies.push_back({Source, Ref->getLocation(), Copy::Computed,
-                          Captured});
+        Add(Source, Ref->getLocation(), Copy::Computed, Captured);
       }
       continue;
     }
     if (C.getCaptureKind() != LCK_ByCopy)
       continue;
     if (!C.isImplicit()) {
-      Copies.push_back({Captured, C.getLocation(), Copy::Explicit});
+      Add(Captured, C.getLocation(), Copy::Explicit);
       continue;
     }
     // An implicit capture is made by its first use in the body.
     if (const Expr *Use = firstUse(Lambda.getBody(), Captured))
-      Copies.push_back({Captured, Use->getExprLoc(), Copy::Implicit});
+      Add(Captured, Use->getExprLoc(), Copy::Implicit);
   }
+}
+
+/// True if an argument keeps a reference rather than a copy: std::ref,
+/// std::cref, boost::ref, Loki::ByRef, base::Unretained and the like.
+static bool isReferenceHolder(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  std::string Name = plainQualifiedName(*Callee);
+  return Name == "std::ref" || Name == "std::cref" || Name == "boost::ref" ||
+         Name == "boost::cref" || Name == "Loki::ByRef" ||
+         Name == "base::Unretained" || Name == "base::Owned" ||
+         Name == "base::OwnedRef" || Name == "base::RetainedRef";
+}
+
+/// The local variables an argument copies. Returns true if the argument
+/// is the variable itself (`err`), false if it computes from it or holds it
+/// by reference or pointer.
+static bool copiedVariables(
+    const Expr *Arg,
+    llvm::SmallVectorImpl<std::pair<const VarDecl *, const DeclRefExpr *>>
+        &Out) {
+  const Expr *E = stripWrappers(Arg);
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (Construct->getNumArgs() == 1 &&
+        Construct->getConstructor()->isCopyOrMoveConstructor())
+      E = stripWrappers(Construct->getArg(0));
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E)) {
+    if (isReferenceHolder(*Call))
+      return false;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
+        Callee->getName() == "move" && Call->getNumArgs() == 1)
+      E = stripWrappers(Call->getArg(0));
+  }
+  if (!E)
+    return false;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+    if (Unary->getOpcode() == UO_AddrOf)
+      return false; // A pointer reads the variable when it runs.
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    if (Var && Var->hasLocalStorage())
+      Out.push_back({Var, Ref});
+    return true;
+  }
+  llvm::SmallVector<const DeclRefExpr *, 4> Refs;
+  declRefsIn(E, Refs);
+  for (const DeclRefExpr *Ref : Refs) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    if (Var && Var->hasLocalStorage() &&
+        llvm::none_of(Out, [&](const auto &P) { return P.first == Var; }))
+      Out.push_back({Var, Ref});
+  }
+  return false;
+}
+
+static llvm::SmallVector<StaleCaptureCheck::Copy, 4>
+copiesMadeBy(const Guard &G) {
+  using Copy = StaleCaptureCheck::Copy;
+  llvm::SmallVector<Copy, 4> Copies;
+  for (const GuardCallable &Callable : G.Callables)
+    copiesMadeBy(Callable, Copies);
+
+  auto AddArgument = [&](const Expr *Arg, const Stmt *CopyPoint,
+                         Copy::FormKind Plain, Copy::FormKind Computed,
+                         auto Fill) {
+    llvm::SmallVector<std::pair<const VarDecl *, const DeclRefExpr *>, 2> Vars;
+    bool IsPlain = copiedVariables(Arg, Vars);
+    for (const auto &[Var, Ref] : Vars) {
+      Copy C;
+      C.Var = Var;
+      C.Loc = Ref->getLocation();
+      C.Form = IsPlain ? Plain : Computed;
+      C.CopyPoint = CopyPoint;
+      C.Ref = Ref;
+      Fill(C);
+      Copies.push_back(C);
+    }
+  };
+  for (const BoundArgument &Bound : G.BoundArguments)
+    AddArgument(Bound.Arg, Bound.Binder, Copy::Bound, Copy::BoundComputed,
+                [&](Copy &C) { C.BoundArg = &Bound; });
+  for (const HelperArgument &Helper : G.HelperArguments)
+    AddArgument(Helper.Arg, Helper.Call, Copy::Helper, Copy::Helper,
+                [&](Copy &C) { C.HelperArg = &Helper; });
+  for (const RecordedArgument &Recorded : G.RecordedArguments)
+    AddArgument(Recorded.Arg, Recorded.Construct, Copy::Recorded,
+                Copy::Recorded, [&](Copy &C) { C.RecordedArg = &Recorded; });
   return Copies;
 }
 
 bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
-                                     const GuardCallable &Callable,
                                      const FunctionFlow &Flow,
                                      llvm::ArrayRef<const Stmt *> EndAnchors,
                                      std::optional<Write> &FirstWrite) {
@@ -339,8 +423,7 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   if (Writes.empty())
     return false;
 
-  std::optional<FunctionFlow::Position> Start =
-      Flow.positionOf(Callable.Lambda);
+  std::optional<FunctionFlow::Position> Start = Flow.positionOf(C.CopyPoint);
   if (!Start)
     return false;
 
@@ -352,7 +435,7 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   llvm::SmallVector<const Write *, 4> Reachable;
   Flow.walkForward(*Start, [&](const CFGElement &E) {
     if (auto Dtor = E.getAs<CFGAutomaticObjDtor>())
-      return Dtor->getVarDecl() != G.Var;
+      return Dtor->getVarDecl() != G.LifetimeVar;
     const Stmt *S = elementStmt(E);
     if (!S)
       return true;
@@ -378,7 +461,7 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   });
   FirstWrite = *Reachable.front();
   for (const Write *W : Reachable)
-    if (SM.isBeforeInTranslationUnit(Callable.Lambda->getBeginLoc(),
+    if (SM.isBeforeInTranslationUnit(C.CopyPoint->getBeginLoc(),
                                      W->Use->getBeginLoc())) {
       FirstWrite = *W;
       break;
@@ -407,83 +490,163 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   return !WrittenBefore;
 }
 
+/// Where an edit of \p Loc must go: the location itself, or the user's
+/// spelling when a macro pastes it from its arguments. Invalid when the
+/// text is written in a macro's definition.
+static SourceLocation editableLocation(SourceLocation Loc,
+                                       const SourceManager &SM) {
+  if (Loc.isFileID())
+    return Loc;
+  if (SM.isMacroArgExpansion(Loc) && SM.getSpellingLoc(Loc).isFileID())
+    return SM.getSpellingLoc(Loc);
+  return {};
+}
+
+void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
+                                       const LangOptions &LangOpts) {
+  const BoundArgument &Bound = *F.C.BoundArg;
+  std::string VarName = F.C.Var->getNameAsString();
+  SourceLocation Begin = editableLocation(F.C.Ref->getBeginLoc(), SM);
+  SourceLocation End = editableLocation(F.C.Ref->getEndLoc(), SM);
+  if (Begin.isInvalid() || End.isInvalid()) {
+    F.NoFixReason = "the argument is written inside macro '" +
+                    outermostMacroName(F.C.Ref->getBeginLoc(), SM, LangOpts)
+                        .str() +
+                    "'";
+    return;
+  }
+  if (Bound.Kind == BinderKind::BoostScopeExit) {
+    F.Fixes.push_back(FixItHint::CreateInsertion(Begin, "&"));
+    return;
+  }
+
+  auto Wrap = [&](llvm::StringRef Prefix) {
+    F.Fixes.push_back(FixItHint::CreateInsertion(Begin, (Prefix + "(").str()));
+    F.Fixes.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), ")"));
+  };
+  // std::ref where the callee writes through its parameter, else std::cref.
+  auto RefOrCref = [&](llvm::StringRef Namespace) -> bool {
+    if (!Bound.CalleeParam) {
+      F.NoFixReason = "the bound function is not known, so neither "
+                      "std::ref nor std::cref is certain to compile";
+      return false;
+    }
+    QualType Param = Bound.CalleeParam->getType();
+    bool Writes = Param->isLValueReferenceType() &&
+                  !Param.getNonReferenceType().isConstQualified();
+    Wrap((Namespace + (Writes ? "ref" : "cref")).str());
+    return true;
+  };
+
+  switch (Bound.Kind) {
+  case BinderKind::UnwrapsReference: {
+    bool Boost = plainQualifiedName(*Bound.Binder->getDirectCallee()) ==
+                 "boost::bind";
+    if (RefOrCref(Boost ? "boost::" : "std::") && !Boost)
+      if (std::optional<FixItHint> Include = Includes.createIncludeInsertion(
+              SM.getFileID(Begin), "<functional>"))
+        F.Fixes.push_back(*Include);
+    return;
+  }
+  case BinderKind::PassesReference:
+    // The wrapper reaches the callee itself; only a non-template callee
+    // is sure to convert it back to a reference.
+    if (!Bound.Callee ||
+        Bound.Callee->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
+      F.NoFixReason = "the bound function is a template, which would receive "
+                      "the std::reference_wrapper itself";
+      return;
+    }
+    if (RefOrCref("std::"))
+      if (std::optional<FixItHint> Include = Includes.createIncludeInsertion(
+              SM.getFileID(Begin), "<functional>"))
+        F.Fixes.push_back(*Include);
+    return;
+  case BinderKind::Loki:
+    Wrap("Loki::ByRef");
+    return;
+  case BinderKind::NoReferenceHolder:
+    F.NoFixReason = "wxWidgets guards cannot hold a reference; use a lambda "
+                    "guard that captures '" +
+                    VarName + "' by reference";
+    return;
+  case BinderKind::Chromium:
+    F.NoFixReason = "bind a pointer to '" + VarName +
+                    "', or use a lambda that captures it by reference";
+    return;
+  case BinderKind::BoostScopeExit:
+  case BinderKind::Other:
+    F.NoFixReason = "bind a reference to '" + VarName + "' instead";
+    return;
+  }
+}
+
 void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
                                    const SourceManager &SM,
                                    const LangOptions &LangOpts) {
-  GuardLifetime Lifetime = analyzeLifetime(*G.Var, Flow, DismissMethods);
+  llvm::SmallVector<Copy, 4> Copies = copiesMadeBy(G);
+  if (Copies.empty())
+    return;
+  GuardLifetime Lifetime =
+      analyzeLifetime(*G.LifetimeVar, Flow, DismissMethods);
   llvm::SmallVector<const Stmt *, 2> EndAnchors;
   for (const Stmt *End : Lifetime.Ends)
     if (const Stmt *Anchor = Flow.anchorOf(End))
       EndAnchors.push_back(Anchor);
 
-  for (const GuardCallable &Callable : G.Callables) {
-    const LambdaExpr &Lambda = *Callable.Lambda;
-    llvm::SmallVector<Finding, 4> Findings;
-    for (const Copy &C : copiesMadeBy(Lambda)) {
-      QualType T = C.Var->getType();
-      if (T.isConstQualified() ||
-          (T->isReferenceType() &&
-           T.getNonReferenceType().isConstQualified()))
+  for (const Copy &C : Copies) {
+    QualType T = C.Var->getType();
+    if (T.isConstQualified() ||
+        (T->isReferenceType() && T.getNonReferenceType().isConstQualified()))
+      continue;
+    if (const auto *Local = dyn_cast<VarDecl>(C.Var))
+      if (!Local->hasLocalStorage())
         continue;
-      if (const auto *Local = dyn_cast<VarDecl>(C.Var))
-        if (!Local->hasLocalStorage())
-          continue;
-      std::optional<Write> FirstWrite;
-      if (!isReportable(C, G, Callable, Flow, EndAnchors, FirstWrite))
-        continue;
-      Finding F;
-      F.C = C;
-      F.Callable = &Callable;
-      F.FirstWrite = FirstWrite;
-      Findings.push_back(std::move(F));
-    }
-    if (Findings.empty())
+    std::optional<Write> FirstWrite;
+    if (!isReportable(C, G, Flow, EndAnchors, FirstWrite))
       continue;
 
-    // Why a by-reference capture would be wrong, shared by all findings.
-    std::string SharedReason;
+    Finding F;
+    F.C = C;
+    F.FirstWrite = FirstWrite;
+    // Why a reference would be wrong, shared by every form that could
+    // otherwise be fixed.
     if (!Lifetime.EscapeReason.empty())
-      SharedReason = "capturing by reference could dangle: " +
-                     Lifetime.EscapeReason;
-    else if (Callable.StoredIn && Flow.usesOf(Callable.StoredIn).size() > 1)
-      SharedReason = "capturing by reference could dangle: the lambda '" +
-                     Callable.StoredIn->getNameAsString() +
-                     "' is also used elsewhere";
+      F.NoFixReason = "capturing by reference could dangle: " +
+                      Lifetime.EscapeReason;
+    else if (C.Callable && C.Callable->StoredIn &&
+             Flow.usesOf(C.Callable->StoredIn).size() > 1)
+      F.NoFixReason = "capturing by reference could dangle: the lambda '" +
+                      C.Callable->StoredIn->getNameAsString() +
+                      "' is also used elsewhere";
 
-    for (Finding &F : Findings) {
-      F.NoFixReason = SharedReason;
-      if (F.C.Form == Copy::Computed || F.C.Form == Copy::StarThis)
-        continue;
+    if (C.Form == Copy::Explicit || C.Form == Copy::Implicit) {
+      const LambdaExpr &Lambda = *C.Callable->Lambda;
       bool BodyWritesCopy = llvm::any_of(
-          Flow.writesOf(F.C.Var),
+          Flow.writesOf(C.Var),
           [&](const Write &W) { return Flow.isWithin(W.Use, &Lambda); });
       if (F.NoFixReason.empty() && BodyWritesCopy)
         F.NoFixReason = "the guard's body modifies its own copy";
-
-      SourceLocation Where = F.C.Form == Copy::Explicit
-                                 ? F.C.Loc
-                                 : Lambda.getCaptureDefaultLoc();
-      if (Where.isMacroID()) {
-        if (SM.isMacroArgExpansion(Where) &&
-            SM.getSpellingLoc(Where).isFileID())
-          Where = SM.getSpellingLoc(Where);
-        else if (F.NoFixReason.empty())
-          F.NoFixReason = "the capture is written inside macro '" +
-                          outermostMacroName(Where, SM, LangOpts).str() + "'";
+      SourceLocation Written = C.Form == Copy::Explicit
+                                   ? C.Loc
+                                   : Lambda.getCaptureDefaultLoc();
+      SourceLocation Where = editableLocation(Written, SM);
+      if (Where.isInvalid() && F.NoFixReason.empty())
+        F.NoFixReason = "the capture is written inside macro '" +
+                        outermostMacroName(Written, SM, LangOpts).str() + "'";
+      if (F.NoFixReason.empty()) {
+        if (C.Form == Copy::Explicit)
+          F.Fixes.push_back(FixItHint::CreateInsertion(Where, "&"));
+        else // `[=]` becomes `[=, &a]`; several such edits combine.
+          F.Fixes.push_back(FixItHint::CreateInsertion(
+              Lexer::getLocForEndOfToken(Where, 0, SM, LangOpts),
+              ", &" + C.Var->getNameAsString()));
       }
-      if (!F.NoFixReason.empty() || Where.isMacroID())
-        continue;
-      if (F.C.Form == Copy::Explicit) {
-        F.Fix = FixItHint::CreateInsertion(Where, "&");
-        continue;
-      }
-      // `[=]` becomes `[=, &a]`; several such edits at one place combine.
-      F.Fix = FixItHint::CreateInsertion(
-          Lexer::getLocForEndOfToken(Where, 0, SM, LangOpts),
-          ", &" + F.C.Var->getNameAsString());
+    } else if (C.Form == Copy::Bound && F.NoFixReason.empty()) {
+      addArgumentFix(F, SM, LangOpts);
     }
-    for (const Finding &F : Findings)
-      report(F, G, SM);
+    report(F, G, SM);
   }
 }
 
@@ -495,14 +658,21 @@ void StaleCaptureCheck::report(const Finding &F, const Guard &G,
     return;
 
   std::string GuardName;
-  if (G.Var->getLocation().isMacroID() || !G.Var->getIdentifier())
+  const VarDecl *Named = G.Var;
+  if (Named->getLocation().isMacroID() || !Named->getIdentifier())
     GuardName = "the scope guard of macro '" +
-                outermostMacroName(G.Var->getLocation(), SM, getLangOpts())
+                outermostMacroName(Named->getLocation(), SM, getLangOpts())
                     .str() +
                 "'";
+  else if (F.C.Form == Copy::Recorded)
+    GuardName = "'" + Named->getNameAsString() + "'";
   else
-    GuardName = "scope guard '" + G.Var->getNameAsString() + "'";
+    GuardName = "scope guard '" + Named->getNameAsString() + "'";
 
+  bool Boost =
+      F.C.BoundArg && F.C.BoundArg->Kind == BinderKind::BoostScopeExit;
+  std::string Reason =
+      F.NoFixReason.empty() ? std::string() : "; " + F.NoFixReason;
   {
     const char *Message = nullptr;
     switch (F.C.Form) {
@@ -518,32 +688,61 @@ void StaleCaptureCheck::report(const Finding &F, const Guard &G,
       break;
     case Copy::Explicit:
     case Copy::Implicit:
-      Message = F.NoFixReason.empty()
-                    ? "%0 captures %2 by value, but %2 is modified before the "
-                      "guard runs"
-                    : "%0 captures %2 by value, but %2 is modified before the "
-                      "guard runs; %1";
+      Message = "%0 captures %2 by value, but %2 is modified before the "
+                "guard runs%1";
+      break;
+    case Copy::Bound:
+      Message = Boost ? "%0 captures %2 by value, but %2 is modified before "
+                        "the guard runs%1"
+                      : "%0 binds a copy of %2, but %2 is modified before the "
+                        "guard runs%1";
+      break;
+    case Copy::BoundComputed:
+      Message = "%0 binds a value computed from %2 when the guard is created, "
+                "but %2 is modified before the guard runs; bind a reference "
+                "to %2 and compute the value when the guard runs";
+      break;
+    case Copy::Helper:
+      Message = "%0 is built by %1, whose guard copies %2 here, but %2 is "
+                "modified before the guard runs; pass %2 by reference, or "
+                "build the guard in this scope";
+      break;
+    case Copy::Recorded:
+      Message = "%0 keeps a copy of %2 in a member that its destructor "
+                "reads, but %2 is modified while %0 lives";
       break;
     }
     DiagnosticBuilder Diag = diag(Loc, Message);
     Diag << GuardName;
     if (F.C.Form == Copy::Computed)
       Diag << F.C.InitCapture;
+    else if (F.C.Form == Copy::Helper)
+      Diag << F.C.HelperArg->Call->getDirectCallee();
     else
-      Diag << F.NoFixReason;
+      Diag << Reason;
     Diag << F.C.Var;
-    if (F.Fix)
-      Diag << *F.Fix;
+    for (const FixItHint &Fix : F.Fixes)
+      Diag << Fix;
   }
   // Notes go out after the warning's builder is gone.
+  if (F.C.Form == Copy::Recorded)
+    diag(F.C.RecordedArg->Member->getLocation(),
+         "%0 holds the copy that %1 reads; make it a reference or a pointer "
+         "so that the destructor reads the final value",
+         DiagnosticIDs::Note)
+        << F.C.RecordedArg->Member << F.C.RecordedArg->Destructor;
+  if (F.C.Form == Copy::Helper)
+    diag(F.C.HelperArg->CopyLoc, "%0 is copied into the guard here",
+         DiagnosticIDs::Note)
+        << F.C.HelperArg->Param;
   if (F.FirstWrite)
     diag(F.FirstWrite->Use->getExprLoc(), "%0 is modified here",
          DiagnosticIDs::Note)
         << F.C.Var << F.FirstWrite->Site->getSourceRange();
-  if (F.Callable->StoredIn)
+  if (F.C.Callable && F.C.Callable->StoredIn)
     diag(G.Var->getLocation(), "the lambda stored in %0 becomes %1 here",
          DiagnosticIDs::Note)
-        << F.Callable->StoredIn << GuardName;
+        << F.C.Callable->StoredIn << GuardName;
 }
 
 } // namespace clang::tidy::defer

@@ -17,6 +17,7 @@
 #include "Precision.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/utils/IncludeInserter.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -38,6 +39,8 @@ public:
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
@@ -51,14 +54,16 @@ private:
   const FunctionFlow *flowFor(const Decl &Function, ASTContext &Context);
   void checkGuard(const Guard &G, const FunctionFlow &Flow,
                   const SourceManager &SM, const LangOptions &LangOpts);
-  bool isReportable(const Copy &C, const Guard &G,
-                    const GuardCallable &Callable, const FunctionFlow &Flow,
+  bool isReportable(const Copy &C, const Guard &G, const FunctionFlow &Flow,
                     llvm::ArrayRef<const Stmt *> EndAnchors,
                     std::optional<Write> &FirstWrite);
+  void addArgumentFix(Finding &F, const SourceManager &SM,
+                      const LangOptions &LangOpts);
   void report(const Finding &F, const Guard &G, const SourceManager &SM);
 
   const std::string RawGuardClasses;
   const std::string RawGuardFactories;
+  const std::string RawBindFunctions;
   const std::string RawDismissMethods;
   const std::string RawErrorTypes;
   const std::string RawErrorNames;
@@ -67,6 +72,7 @@ private:
   std::vector<std::string> DismissMethods;
   GuardRecognizer Guards;
   ErrorLikeness Likeness;
+  utils::IncludeInserter Includes;
 
   llvm::DenseMap<const Decl *, std::unique_ptr<FunctionFlow>> Flows;
   /// Diagnosed (location, variable) pairs: templates are analysed once per
