@@ -664,6 +664,27 @@ static bool isDismissCall(const CXXMemberCallExpr &Call,
   return false;
 }
 
+/// A member call that can hand the guard's callable to someone else:
+/// `g.swap(other)`, `saved = g.get_deleter()`, anything returning a
+/// reference into the guard. `g.get()` or `g.active()` cannot.
+static bool handsOutCallable(const CXXMemberCallExpr &Call,
+                             const VarDecl &GuardVar) {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (!Method)
+    return true;
+  if (Method->getReturnType()->isLValueReferenceType() ||
+      Method->getReturnType()->isRValueReferenceType())
+    return true;
+  const CXXRecordDecl *Own =
+      GuardVar.getType().getNonReferenceType()->getAsCXXRecordDecl();
+  return llvm::any_of(Call.arguments(), [&](const Expr *Arg) {
+    const CXXRecordDecl *ArgType =
+        Arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    return Own && ArgType &&
+           ArgType->getCanonicalDecl() == Own->getCanonicalDecl();
+  });
+}
+
 GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
                               llvm::ArrayRef<std::string> DismissMethods) {
   GuardLifetime Result;
@@ -702,6 +723,8 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
         Result.Ends.push_back(Call);
       else if (Moved)
         Result.Ends.push_back(Object); // std::move(g).Invoke() and the like.
+      else if (!Call || handsOutCallable(*Call, GuardVar))
+        SetEscape("the guard is passed on");
       continue;
     }
     if (Moved) {

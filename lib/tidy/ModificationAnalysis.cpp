@@ -146,6 +146,39 @@ const Stmt *FunctionFlow::anchorOf(const Stmt *S) const {
   return nullptr;
 }
 
+llvm::SmallVector<const Stmt *, 2>
+FunctionFlow::writeAnchors(const Write &W) const {
+  const LambdaExpr *Outermost = nullptr;
+  for (const Stmt *S = Parents->getParent(W.Site); S; S = Parents->getParent(S))
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+      Outermost = Lambda;
+  llvm::SmallVector<const Stmt *, 2> Anchors;
+  if (!Outermost) {
+    if (const Stmt *Anchor = anchorOf(W.Site))
+      Anchors.push_back(Anchor);
+    return Anchors;
+  }
+  // `auto set = [&] { rc = f(); };` writes where `set` is used.
+  const Stmt *Holder = Parents->getParent(Outermost);
+  while (Holder && (isa<ImplicitCastExpr>(Holder) ||
+                    isa<MaterializeTemporaryExpr>(Holder) ||
+                    isa<CXXBindTemporaryExpr>(Holder) ||
+                    isa<ExprWithCleanups>(Holder) ||
+                    isa<CXXConstructExpr>(Holder)))
+    Holder = Parents->getParent(Holder);
+  if (const auto *Decl = dyn_cast_or_null<DeclStmt>(Holder))
+    if (Decl->isSingleDecl())
+      if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl())) {
+        for (const Expr *Use : usesOf(Var))
+          if (const Stmt *Anchor = anchorOf(Use))
+            Anchors.push_back(Anchor);
+        return Anchors;
+      }
+  if (const Stmt *Anchor = anchorOf(Outermost))
+    Anchors.push_back(Anchor);
+  return Anchors;
+}
+
 std::optional<FunctionFlow::Position>
 FunctionFlow::positionOf(const Stmt *S) const {
   const Stmt *Anchor = anchorOf(S);
@@ -232,6 +265,11 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     return false;
   };
 
+  // Parentheses around the use do not change what it names: `(rc) = 1`.
+  auto IsCurrent = [&](const Expr *E) {
+    return ignoreTransparent(E) == ignoreTransparent(Current);
+  };
+
   // Walks outwards from the use until something reads it, writes it, or
   // takes its address for a call.
   for (int Depth = 0; Depth < 16; ++Depth) {
@@ -259,8 +297,7 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     }
 
     if (const auto *Member = dyn_cast<MemberExpr>(Parent)) {
-      if (ignoreTransparent(Member->getBase()) != Current &&
-          Member->getBase() != Current)
+      if (!IsCurrent(Member->getBase()))
         return std::nullopt;
       if (Member->isArrow() || AddressTaken)
         return std::nullopt; // Writes through a pointer leave it alone.
@@ -278,7 +315,7 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     }
 
     if (const auto *BO = dyn_cast<BinaryOperator>(Parent)) {
-      if (!BO->isAssignmentOp() || ignoreTransparent(BO->getLHS()) != Current ||
+      if (!BO->isAssignmentOp() || !IsCurrent(BO->getLHS()) ||
           AddressTaken)
         return std::nullopt;
       bool Compound = BO->isCompoundAssignmentOp();
@@ -301,7 +338,7 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent)) {
       const auto *Method =
           dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
-      if (Op->getNumArgs() > 0 && ignoreTransparent(Op->getArg(0)) == Current &&
+      if (Op->getNumArgs() > 0 && IsCurrent(Op->getArg(0)) &&
           !AddressTaken && (Method || Op->isAssignmentOp())) {
         OverloadedOperatorKind Kind = Op->getOperator();
         if (Kind == OO_Equal)
@@ -327,14 +364,14 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     }
 
     if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
-      if (ignoreTransparent(Call->getCallee()) == Current)
+      if (IsCurrent(Call->getCallee()))
         return std::nullopt;
       unsigned Shift = 0;
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
         if (isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()))
           Shift = 1; // Argument 0 is the object.
       for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
-        if (ignoreTransparent(Call->getArg(I)) != Current)
+        if (!IsCurrent(Call->getArg(I)))
           continue;
         bool Forwarding = false;
         std::optional<QualType> Param = parameterType(
@@ -356,7 +393,7 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(Parent)) {
       const CXXConstructorDecl *Ctor = Construct->getConstructor();
       for (unsigned I = 0; I < Construct->getNumArgs(); ++I) {
-        if (ignoreTransparent(Construct->getArg(I)) != Current)
+        if (!IsCurrent(Construct->getArg(I)))
           continue;
         bool Forwarding = false;
         std::optional<QualType> Param =

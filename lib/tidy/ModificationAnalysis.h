@@ -92,6 +92,12 @@ public:
   /// The CFG element statement that stands for \p S in walks, or null.
   const Stmt *anchorOf(const Stmt *S) const;
 
+  /// Where a write can happen in the flow of this function. A write inside
+  /// a nested lambda happens where the lambda may run: where it is written
+  /// when it is passed on directly, or at each use of the local variable it
+  /// is stored in (none, if that variable is never used).
+  llvm::SmallVector<const Stmt *, 2> writeAnchors(const Write &W) const;
+
 private:
   FunctionFlow(ASTContext &Context) : Context(Context) {}
   void indexUses(const Stmt *S);

@@ -119,8 +119,19 @@ bool ErrorLikeness::hasErrorType(QualType T, const ASTContext &Ctx) const {
       break;
     T = Next;
   }
-  if (const auto *RD = T->getAsRecordDecl())
-    return TypeRegex.match(plainQualifiedName(*RD));
+  if (const auto *RD = T->getAsRecordDecl()) {
+    if (TypeRegex.match(plainQualifiedName(*RD)))
+      return true;
+    // std::optional<absl::Status> is as much a status as what it holds.
+    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+    std::string Name = plainQualifiedName(*RD);
+    if (Spec && (Name == "std::optional" || Name == "absl::optional" ||
+                 Name == "boost::optional") &&
+        Spec->getTemplateArgs().size() > 0 &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+      return hasErrorType(Spec->getTemplateArgs()[0].getAsType(), Ctx);
+    return false;
+  }
   if (const auto *ET = T->getAs<EnumType>())
     return TypeRegex.match(plainQualifiedName(*ET->getDecl()));
   return false;

@@ -12,7 +12,10 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::defer {
@@ -32,7 +35,8 @@ constexpr llvm::StringLiteral DefaultErrorTypes =
 
 constexpr llvm::StringLiteral DefaultErrorNames =
     "err;error;errno;errc;ec;rc;ret;retval;rv;hr;status;ok;success;"
-    "succeeded;failed;failure;fail;result;res;outcome;code";
+    "succeeded;failed;failure;fail;result;res;outcome;code;retcode;"
+    "errcode;errorcode;exitcode;returncode;statuscode";
 
 std::vector<std::string> parseList(llvm::StringRef Raw) {
   std::vector<std::string> Result;
@@ -212,6 +216,7 @@ void StaleCaptureCheck::registerPPCallbacks(const SourceManager &SM,
                                             Preprocessor *PP,
                                             Preprocessor *ModuleExpanderPP) {
   Includes.registerPreprocessor(PP);
+  this->PP = PP;
 }
 
 void StaleCaptureCheck::registerMatchers(MatchFinder *Finder) {
@@ -430,7 +435,7 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   // Walk from the copy to the guard's death, collecting writes on the way.
   llvm::DenseMap<const Stmt *, llvm::SmallVector<const Write *, 1>> ByAnchor;
   for (const Write &W : Writes)
-    if (const Stmt *Anchor = Flow.anchorOf(W.Site))
+    for (const Stmt *Anchor : Flow.writeAnchors(W))
       ByAnchor[Anchor].push_back(&W);
   llvm::SmallVector<const Write *, 4> Reachable;
   Flow.walkForward(*Start, [&](const CFGElement &E) {
@@ -470,14 +475,11 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   // The precision gates.
   if (AllVariables || Likeness.isErrorLike(*C.Var))
     return true;
-  if (llvm::any_of(Reachable,
-                   [](const Write *W) { return isOutParameterFill(*W); }))
-    return true;
-  const auto *Local = dyn_cast<VarDecl>(C.Var);
-  if (!Local || !hasPlaceholderInitializer(*Local))
-    return false;
-  // A placeholder: nothing assigned it between its declaration and the copy.
+  // The others need the copy to hold the value the variable had before
+  // anything wrote it: a handle refilled after a first guard is a new
+  // handle, and its first guard rightly keeps the old one.
   bool WrittenBefore = false;
+  const auto *Local = dyn_cast<VarDecl>(C.Var);
   Flow.walkBackward(*Start, [&](const CFGElement &E) {
     const Stmt *S = elementStmt(E);
     if (const auto *Decl = dyn_cast_or_null<DeclStmt>(S))
@@ -487,32 +489,118 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
       WrittenBefore = true;
     return !WrittenBefore;
   });
-  return !WrittenBefore;
+  if (WrittenBefore)
+    return false;
+  if (llvm::any_of(Reachable,
+                   [](const Write *W) { return isOutParameterFill(*W); }))
+    return true;
+  return Local && hasPlaceholderInitializer(*Local);
 }
 
 /// Where an edit of \p Loc must go: the location itself, or the user's
-/// spelling when a macro pastes it from its arguments. Invalid when the
-/// text is written in a macro's definition.
-static SourceLocation editableLocation(SourceLocation Loc,
-                                       const SourceManager &SM) {
+/// spelling when a macro pastes it from its arguments and an edit there
+/// changes nothing else. Invalid when no safe place exists.
+SourceLocation StaleCaptureCheck::editableLocation(SourceLocation Loc,
+                                                   const SourceManager &SM,
+                                                   bool AnyMacroUse) const {
   if (Loc.isFileID())
     return Loc;
-  if (SM.isMacroArgExpansion(Loc) && SM.getSpellingLoc(Loc).isFileID())
-    return SM.getSpellingLoc(Loc);
+  if (!SM.isMacroArgExpansion(Loc) || !SM.getSpellingLoc(Loc).isFileID())
+    return {};
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  if (AnyMacroUse || isPastedOnce(Loc, SM))
+    return Spelling;
   return {};
+}
+
+/// Why no edit is offered for text that a macro expands.
+std::string StaleCaptureCheck::macroReason(SourceLocation Loc,
+                                           const SourceManager &SM,
+                                           llvm::StringRef What) const {
+  std::string Macro = outermostMacroName(Loc, SM, getLangOpts()).str();
+  if (SM.isMacroArgExpansion(Loc))
+    return "macro '" + Macro + "' uses the " + What.str() +
+           " in more than one place";
+  return "the " + What.str() + " is written inside macro '" + Macro + "'";
+}
+
+/// True if the macro argument at \p Loc appears exactly once in the
+/// definition of the macro the user wrote, neither stringized nor
+/// token-pasted: `Y_SCOPE_EXIT(err)` pastes `err` into a capture list only,
+/// while `GUARD(v)` that also declares `g_##v` must not be edited.
+bool StaleCaptureCheck::isPastedOnce(SourceLocation Loc,
+                                     const SourceManager &SM) const {
+  if (!PP)
+    return false;
+  CharSourceRange Invocation = SM.getExpansionRange(Loc);
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Text =
+      Lexer::getSourceText(Invocation, SM, getLangOpts(), &Invalid);
+  if (Invalid ||
+      SM.getFileID(Spelling) != SM.getFileID(Invocation.getBegin()))
+    return false;
+  unsigned Begin = SM.getFileOffset(Invocation.getBegin());
+  unsigned Offset = SM.getFileOffset(Spelling);
+  if (Offset < Begin || Offset >= Begin + Text.size())
+    return false;
+
+  size_t NameEnd = 0;
+  while (NameEnd < Text.size() &&
+         (llvm::isAlnum(Text[NameEnd]) || Text[NameEnd] == '_'))
+    ++NameEnd;
+  size_t Open = Text.find('(', NameEnd);
+  if (NameEnd == 0 || Open == llvm::StringRef::npos || Open > Offset - Begin)
+    return false;
+  // Which argument: commas at parenthesis depth zero before the spelling.
+  unsigned Index = 0;
+  int Depth = 0;
+  for (size_t I = Open + 1; I < Offset - Begin; ++I) {
+    char C = Text[I];
+    if (C == '(')
+      ++Depth;
+    else if (C == ')')
+      --Depth;
+    else if (C == ',' && Depth == 0)
+      ++Index;
+  }
+
+  const IdentifierInfo *Name = PP->getIdentifierInfo(Text.take_front(NameEnd));
+  const MacroInfo *Macro =
+      PP->getMacroDefinitionAtLoc(Name, Invocation.getBegin()).getMacroInfo();
+  if (!Macro || !Macro->isFunctionLike() || Macro->getNumParams() == 0)
+    return false;
+  unsigned NumParams = Macro->getNumParams();
+  if (Index >= NumParams - 1 && Macro->isVariadic())
+    Index = NumParams - 1;
+  if (Index >= NumParams)
+    return false;
+  const IdentifierInfo *Param = Macro->params()[Index];
+
+  unsigned Count = 0;
+  llvm::ArrayRef<Token> Tokens = Macro->tokens();
+  for (size_t I = 0; I < Tokens.size(); ++I) {
+    if (Tokens[I].getIdentifierInfo() != Param)
+      continue;
+    ++Count;
+    if (I > 0 && Tokens[I - 1].isOneOf(tok::hash, tok::hashhash))
+      return false;
+    if (I + 1 < Tokens.size() && Tokens[I + 1].is(tok::hashhash))
+      return false;
+  }
+  return Count == 1;
 }
 
 void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
                                        const LangOptions &LangOpts) {
   const BoundArgument &Bound = *F.C.BoundArg;
   std::string VarName = F.C.Var->getNameAsString();
-  SourceLocation Begin = editableLocation(F.C.Ref->getBeginLoc(), SM);
-  SourceLocation End = editableLocation(F.C.Ref->getEndLoc(), SM);
+  // BOOST_SCOPE_EXIT's capture list is made to take `&name`.
+  bool Boost = Bound.Kind == BinderKind::BoostScopeExit;
+  SourceLocation Begin = editableLocation(F.C.Ref->getBeginLoc(), SM, Boost);
+  SourceLocation End = editableLocation(F.C.Ref->getEndLoc(), SM, Boost);
   if (Begin.isInvalid() || End.isInvalid()) {
-    F.NoFixReason = "the argument is written inside macro '" +
-                    outermostMacroName(F.C.Ref->getBeginLoc(), SM, LangOpts)
-                        .str() +
-                    "'";
+    F.NoFixReason = macroReason(F.C.Ref->getBeginLoc(), SM, "argument");
     return;
   }
   if (Bound.Kind == BinderKind::BoostScopeExit) {
@@ -582,6 +670,40 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
   }
 }
 
+/// The local variable declared at \p Loc in \p S.
+static const VarDecl *localDeclaredAt(const Stmt *S, SourceLocation Loc) {
+  if (!S)
+    return nullptr;
+  if (const auto *Decl = dyn_cast<DeclStmt>(S))
+    for (const clang::Decl *D : Decl->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        if (Var->getLocation() == Loc)
+          return Var;
+  for (const Stmt *Child : S->children())
+    if (const VarDecl *Found = localDeclaredAt(Child, Loc))
+      return Found;
+  return nullptr;
+}
+
+std::string StaleCaptureCheck::templateEscapeReason(const VarDecl &GuardVar,
+                                                    const FunctionFlow &Flow) {
+  const auto *Function =
+      dyn_cast_or_null<FunctionDecl>(GuardVar.getParentFunctionOrMethod());
+  const FunctionDecl *Pattern =
+      Function ? Function->getTemplateInstantiationPattern() : nullptr;
+  if (!Pattern || Pattern == Function)
+    return {};
+  const FunctionFlow *PatternFlow = flowFor(*Pattern, Flow.context());
+  if (!PatternFlow)
+    return "the guard is in a template that could not be analysed";
+  const VarDecl *PatternVar =
+      localDeclaredAt(PatternFlow->body(), GuardVar.getLocation());
+  if (!PatternVar)
+    return {};
+  return analyzeLifetime(*PatternVar, *PatternFlow, DismissMethods)
+      .EscapeReason;
+}
+
 void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
                                    const SourceManager &SM,
                                    const LangOptions &LangOpts) {
@@ -590,6 +712,11 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
     return;
   GuardLifetime Lifetime =
       analyzeLifetime(*G.LifetimeVar, Flow, DismissMethods);
+  // One fix-it serves every instantiation of a template: decide it on the
+  // template itself, where every `if constexpr` branch is visible.
+  if (Lifetime.EscapeReason.empty())
+    Lifetime.EscapeReason = templateEscapeReason(*G.LifetimeVar, Flow);
+  bool InCoroutine = isa<CoroutineBodyStmt>(Flow.body());
   llvm::SmallVector<const Stmt *, 2> EndAnchors;
   for (const Stmt *End : Lifetime.Ends)
     if (const Stmt *Anchor = Flow.anchorOf(End))
@@ -621,6 +748,12 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
                       C.Callable->StoredIn->getNameAsString() +
                       "' is also used elsewhere";
 
+    if (F.NoFixReason.empty() && InCoroutine &&
+        C.Var->getType()->isReferenceType())
+      F.NoFixReason = "in a coroutine, the object '" +
+                      C.Var->getNameAsString() +
+                      "' refers to may be gone when the guard runs";
+
     if (C.Form == Copy::Explicit || C.Form == Copy::Implicit) {
       const LambdaExpr &Lambda = *C.Callable->Lambda;
       bool BodyWritesCopy = llvm::any_of(
@@ -631,10 +764,9 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
       SourceLocation Written = C.Form == Copy::Explicit
                                    ? C.Loc
                                    : Lambda.getCaptureDefaultLoc();
-      SourceLocation Where = editableLocation(Written, SM);
+      SourceLocation Where = editableLocation(Written, SM, false);
       if (Where.isInvalid() && F.NoFixReason.empty())
-        F.NoFixReason = "the capture is written inside macro '" +
-                        outermostMacroName(Written, SM, LangOpts).str() + "'";
+        F.NoFixReason = macroReason(Written, SM, "capture");
       if (F.NoFixReason.empty()) {
         if (C.Form == Copy::Explicit)
           F.Fixes.push_back(FixItHint::CreateInsertion(Where, "&"));
@@ -659,7 +791,10 @@ void StaleCaptureCheck::report(const Finding &F, const Guard &G,
 
   std::string GuardName;
   const VarDecl *Named = G.Var;
-  if (Named->getLocation().isMacroID() || !Named->getIdentifier())
+  SourceLocation NameLoc = Named->getLocation();
+  bool NameWrittenByMacro =
+      NameLoc.isMacroID() && !SM.isMacroArgExpansion(NameLoc);
+  if (NameWrittenByMacro || !Named->getIdentifier())
     GuardName = "the scope guard of macro '" +
                 outermostMacroName(Named->getLocation(), SM, getLangOpts())
                     .str() +

@@ -59,6 +59,13 @@ private:
                     std::optional<Write> &FirstWrite);
   void addArgumentFix(Finding &F, const SourceManager &SM,
                       const LangOptions &LangOpts);
+  SourceLocation editableLocation(SourceLocation Loc, const SourceManager &SM,
+                                  bool AnyMacroUse) const;
+  std::string macroReason(SourceLocation Loc, const SourceManager &SM,
+                          llvm::StringRef What) const;
+  bool isPastedOnce(SourceLocation Loc, const SourceManager &SM) const;
+  std::string templateEscapeReason(const VarDecl &GuardVar,
+                                   const FunctionFlow &Flow);
   void report(const Finding &F, const Guard &G, const SourceManager &SM);
 
   const std::string RawGuardClasses;
@@ -73,6 +80,7 @@ private:
   GuardRecognizer Guards;
   ErrorLikeness Likeness;
   utils::IncludeInserter Includes;
+  Preprocessor *PP = nullptr;
 
   llvm::DenseMap<const Decl *, std::unique_ptr<FunctionFlow>> Flows;
   /// Diagnosed (location, variable) pairs: templates are analysed once per
