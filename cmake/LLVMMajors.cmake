@@ -1,6 +1,7 @@
 # Builds the plugin and runs its lit suites for further LLVM majors, each in
 # its own sub-build (one CMake project can load only one LLVMConfig), and
-# registers those suites with this build's CTest.
+# registers those suites (lit, and the clangd LSP test when clangd is
+# built) with this build's CTest.
 #
 #   cmake -DDEFER_TIDY_EXTRA_LLVM_MAJORS=22 ...
 #
@@ -33,12 +34,13 @@ foreach(_major IN LISTS DEFER_TIDY_EXTRA_LLVM_MAJORS)
       -DDEFER_TIDY_LLVM_MAJOR=${_major}
       -DDEFER_TIDY_PLUGIN_ONLY=ON
       -DDEFER_TIDY_REQUIRE_REAL_HEADERS=${DEFER_TIDY_REQUIRE_REAL_HEADERS}
+      -DDEFER_TIDY_BUILD_CLANGD=${DEFER_TIDY_BUILD_CLANGD}
     BUILD_ALWAYS ON
     INSTALL_COMMAND "")
   if(BUILD_TESTING)
     add_test(NAME "lit-llvm${_major}"
       COMMAND ${CMAKE_CTEST_COMMAND} --test-dir "${_bin}"
-        --output-on-failure -R "^lit-llvm${_major}$")
+        --output-on-failure -R "^(lit|ide-lsp)-llvm${_major}$")
     set_tests_properties("lit-llvm${_major}" PROPERTIES TIMEOUT 1800)
   endif()
 endforeach()
