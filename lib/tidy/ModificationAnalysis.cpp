@@ -198,13 +198,27 @@ static std::optional<QualType> parameterType(const FunctionDecl *Callee,
   if (Callee) {
     if (Index >= Callee->getNumParams())
       return std::nullopt;
-    if (const FunctionDecl *Pattern = Callee->getTemplateInstantiationPattern())
-      if (Index < Pattern->getNumParams()) {
-        QualType PT = Pattern->getParamDecl(Index)->getType();
+    if (const FunctionDecl *Pattern =
+            Callee->getTemplateInstantiationPattern()) {
+      // A pack (`Args &&...args`) in the template stands for every
+      // parameter from its position on.
+      const ParmVarDecl *PatternParam = nullptr;
+      for (unsigned I = 0; I < Pattern->getNumParams(); ++I) {
+        const ParmVarDecl *P = Pattern->getParamDecl(I);
+        if (I == Index || P->isParameterPack()) {
+          PatternParam = P;
+          break;
+        }
+      }
+      if (PatternParam) {
+        QualType PT = PatternParam->getType();
+        if (const auto *Pack = PT->getAs<PackExpansionType>())
+          PT = Pack->getPattern();
         if (const auto *RRef = PT->getAs<RValueReferenceType>())
           Forwarding = RRef->getPointeeType()->isTemplateTypeParmType() &&
                        !RRef->getPointeeType().hasQualifiers();
       }
+    }
     return Callee->getParamDecl(Index)->getType();
   }
   if (Proto && Index < Proto->getNumParams())

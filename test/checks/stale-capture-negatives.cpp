@@ -141,3 +141,13 @@ void loopWriteAfterDeath() {
   }
   rc = work();
 }
+
+template <typename Fun, typename... Args> void post(Fun f, Args &&...args);
+
+void forwardedThroughAPack() {
+  // A forwarding-reference pack takes lvalues without writing them.
+  std::error_code ec;
+  auto *owned = new int(0);
+  auto g = llvm::make_scope_exit([ec, owned] { observe(ec, 0); delete owned; });
+  post(observe, ec, owned);
+}
