@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "EagerEvaluationCheck.h"
 #include "StaleCaptureCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
@@ -58,6 +59,7 @@ const RefuseForeignClangTidy VersionGuard;
 class DeferModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<EagerEvaluationCheck>("defer-eager-evaluation");
     Factories.registerCheck<StaleCaptureCheck>("defer-stale-capture");
   }
 };

@@ -8,6 +8,8 @@
 
 #include "GuardAnalysis.h"
 
+#include "CheckSupport.h"
+
 #include "ModificationAnalysis.h"
 #include "Precision.h"
 
@@ -146,8 +148,8 @@ bool destructorInvokesStoredCallable(const CXXRecordDecl &Record) {
 GuardRecognizer::GuardRecognizer(std::vector<std::string> ClassNames,
                                  std::vector<std::string> FactoryNames,
                                  std::vector<std::string> BindNames)
-    : ClassNames(std::move(ClassNames)),
-      FactoryNames(std::move(FactoryNames)), BindNames(std::move(BindNames)) {}
+    : ClassNames(std::move(ClassNames)), Factories(std::move(FactoryNames)),
+      Binders(std::move(BindNames)) {}
 
 bool GuardRecognizer::isListedClass(const CXXRecordDecl &Record,
                                     ASTContext &Context) const {
@@ -158,31 +160,14 @@ bool GuardRecognizer::isListedClass(const CXXRecordDecl &Record,
               .empty();
 }
 
-static bool matchesAnyName(const FunctionDecl &Function,
-                           const std::vector<std::string> &List,
-                           ASTContext &Context,
-                           llvm::DenseMap<const FunctionDecl *, bool> &Cache) {
-  const FunctionDecl *Key = Function.getCanonicalDecl();
-  auto [It, Inserted] = Cache.try_emplace(Key, false);
-  if (!Inserted)
-    return It->second;
-  std::vector<llvm::StringRef> Names = asRefs(List);
-  bool Result =
-      !Names.empty() &&
-      !match(functionDecl(hasAnyName(Names)).bind("f"), Function, Context)
-           .empty();
-  Cache[Key] = Result;
-  return Result;
-}
-
 bool GuardRecognizer::isFactory(const FunctionDecl &Function,
                                 ASTContext &Context) {
-  return matchesAnyName(Function, FactoryNames, Context, FactoryCache);
+  return Factories.contains(Function, Context);
 }
 
 bool GuardRecognizer::isBinder(const FunctionDecl &Function,
                                ASTContext &Context) {
-  return matchesAnyName(Function, BindNames, Context, BindCache);
+  return Binders.contains(Function, Context);
 }
 
 bool GuardRecognizer::isGuardClass(const CXXRecordDecl *Record,
@@ -623,11 +608,14 @@ std::optional<Guard> GuardRecognizer::recognize(const VarDecl &Var,
         addHelperArguments(*InitCall, Context, Result);
     }
   }
+  // A factory whose result type is not known as a guard class, or a Loki
+  // or wxWidgets guard held through a reference to its base. Other binders
+  // (`auto cb = std::bind(f, x);`) make a callable, not a guard.
+  bool GuardBinder = InitCallee && isBinder(*InitCallee, Context) &&
+                     (binderKind(*InitCallee) == BinderKind::Loki ||
+                      binderKind(*InitCallee) == BinderKind::NoReferenceHolder);
   if (Result.Callables.empty() && Result.BoundArguments.empty() &&
-      InitCallee &&
-      (isFactory(*InitCallee, Context) || isBinder(*InitCallee, Context)))
-    // A factory whose result type is not known as a guard class, or a
-    // Loki or wxWidgets guard held through a reference to its base.
+      InitCallee && (isFactory(*InitCallee, Context) || GuardBinder))
     collect(InitCall, Context, 0, Result);
 
   if (Record && !IsGuardClass && Result.Callables.empty() &&

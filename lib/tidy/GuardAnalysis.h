@@ -12,6 +12,8 @@
 #ifndef DEFER_TIDY_GUARDANALYSIS_H
 #define DEFER_TIDY_GUARDANALYSIS_H
 
+#include "CheckSupport.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -176,8 +178,8 @@ public:
   /// Forgets cached answers (they hold AST pointers of one translation unit).
   void reset() {
     ClassCache.clear();
-    FactoryCache.clear();
-    BindCache.clear();
+    Factories.reset();
+    Binders.reset();
   }
 
 private:
@@ -196,11 +198,9 @@ private:
                             Guard &Out);
 
   std::vector<std::string> ClassNames;
-  std::vector<std::string> FactoryNames;
-  std::vector<std::string> BindNames;
-  llvm::DenseMap<const FunctionDecl *, bool> BindCache;
+  FunctionNameList Factories;
+  FunctionNameList Binders;
   llvm::DenseMap<const CXXRecordDecl *, bool> ClassCache;
-  llvm::DenseMap<const FunctionDecl *, bool> FactoryCache;
 };
 
 /// True if \p Record's destructor calls a callable it stores (a template

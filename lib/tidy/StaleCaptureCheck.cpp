@@ -38,14 +38,6 @@ constexpr llvm::StringLiteral DefaultErrorNames =
     "succeeded;failed;failure;fail;result;res;outcome;code;retcode;"
     "errcode;errorcode;exitcode;returncode;statuscode";
 
-std::vector<std::string> parseList(llvm::StringRef Raw) {
-  std::vector<std::string> Result;
-  for (llvm::StringRef Item : utils::options::parseStringList(Raw))
-    if (!Item.trim().empty())
-      Result.push_back(Item.trim().str());
-  return Result;
-}
-
 /// Boolean options are read as text: the templated OptionsView accessors
 /// are mangled differently by GCC and Clang, so a plugin built with one
 /// cannot always find them in a clang-tidy built with the other.
@@ -196,10 +188,10 @@ StaleCaptureCheck::StaleCaptureCheck(llvm::StringRef Name,
       RawErrorTypes(Options.get("ErrorTypes", DefaultErrorTypes)),
       RawErrorNames(Options.get("ErrorNames", DefaultErrorNames)),
       AllVariables(parseBool(Options.get("AllVariables", "false"))),
-      DismissMethods(parseList(RawDismissMethods)),
-      Guards(parseList(RawGuardClasses), parseList(RawGuardFactories),
-             parseList(RawBindFunctions)),
-      Likeness(parseList(RawErrorTypes), parseList(RawErrorNames)),
+      DismissMethods(parseOptionList(RawDismissMethods)),
+      Guards(parseOptionList(RawGuardClasses), parseOptionList(RawGuardFactories),
+             parseOptionList(RawBindFunctions)),
+      Likeness(parseOptionList(RawErrorTypes), parseOptionList(RawErrorNames)),
       Includes(utils::IncludeSorter::IS_LLVM, areDiagsSelfContained()) {}
 
 void StaleCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -220,14 +212,8 @@ void StaleCaptureCheck::registerPPCallbacks(const SourceManager &SM,
 }
 
 void StaleCaptureCheck::registerMatchers(MatchFinder *Finder) {
-  // Every local variable with an initializer is a guard candidate; the
-  // recognizer rejects the rest cheaply by type. Instantiations are
-  // traversed: in a template a guard's type is usually dependent.
-  Finder->addMatcher(varDecl(hasLocalStorage(), unless(parmVarDecl()),
-                             hasInitializer(expr()),
-                             unless(isExpansionInSystemHeader()))
-                         .bind("guard"),
-                     this);
+  // The recognizer rejects most candidates cheaply by their type.
+  Finder->addMatcher(guardCandidates(), this);
 }
 
 void StaleCaptureCheck::onEndOfTranslationUnit() {

@@ -151,3 +151,11 @@ void forwardedThroughAPack() {
   auto g = llvm::make_scope_exit([ec, owned] { observe(ec, 0); delete owned; });
   post(observe, ec, owned);
 }
+
+void boundCallableIsNotAGuard() {
+  // std::bind makes a callable; only guards run at scope exit.
+  std::error_code ec;
+  auto callback = std::bind(observe, ec, 0L);
+  ec = reconcile();
+  callback();
+}

@@ -115,7 +115,10 @@ def main():
     parser.add_argument("--major", required=True)
     parser.add_argument("--inputs", required=True)
     args = parser.parse_args()
-    return run_tests([(t.__name__, lambda t=t: t(args)) for t in TESTS])
+    # Every folder the tests make goes under one that is removed at the end.
+    with tempfile.TemporaryDirectory(prefix="defer-wrapper-") as top:
+        tempfile.tempdir = top
+        return run_tests([(t.__name__, lambda t=t: t(args)) for t in TESTS])
 
 if __name__ == "__main__":
     sys.exit(main())

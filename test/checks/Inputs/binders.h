@@ -132,9 +132,7 @@ public:
 };
 class Time {
 public:
-  Duration operator-(Time other) const {
-    return Duration{nanos - other.nanos};
-  }
+  Duration operator-(Time other) const { return Duration{nanos - other.nanos}; }
   Time operator-(Duration d) const { return Time{nanos - d.nanos}; }
   long long nanos = 0;
 };

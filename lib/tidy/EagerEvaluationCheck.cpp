@@ -1,0 +1,347 @@
+//===--- EagerEvaluationCheck.cpp - defer-eager-evaluation ----------------===//
+//
+// For each local guard: the expressions evaluated when it is built (its
+// lambdas' init-captures, the arguments its binders copy, the arguments of
+// a helper returning it), the elapsed times they compute, and a fix-it that
+// moves an init-capture's computation into the lambda's body when that is
+// a local, certain edit.
+//
+//===----------------------------------------------------------------------===//
+
+#include "EagerEvaluationCheck.h"
+
+#include "CheckSupport.h"
+#include "ModificationAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <functional>
+
+namespace clang::tidy::defer {
+
+using namespace ast_matchers;
+
+namespace {
+
+/// The variable an earlier time is read from: `start`, `start.tv_sec`, a
+/// member `begin_`; null for anything else.
+const NamedDecl *timeSource(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return Ref->getDecl();
+    const auto *Member = dyn_cast<MemberExpr>(E);
+    if (!Member)
+      break;
+    const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base))
+      return Member->getMemberDecl();
+    E = Base;
+  }
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (Construct->getNumArgs() == 1)
+      return timeSource(Construct->getArg(0));
+  if (const auto *Temporary = dyn_cast_or_null<MaterializeTemporaryExpr>(E))
+    return timeSource(Temporary->getSubExpr());
+  return nullptr;
+}
+
+/// How the diagnostic names the guard.
+std::string guardName(const VarDecl &Var, const SourceManager &SM,
+                      const LangOptions &LangOpts) {
+  if (!Var.getLocation().isMacroID() && Var.getIdentifier())
+    return "scope guard '" + Var.getNameAsString() + "'";
+  return "the scope guard of macro '" +
+         outermostMacroName(Var.getLocation(), SM, LangOpts).str() + "'";
+}
+
+/// The references to \p Var in \p S, and whether any sits in a nested
+/// lambda (which would have to capture the moved expression's variables).
+void usesOf(const Stmt *S, const VarDecl *Var, bool InNestedLambda,
+            llvm::SmallVectorImpl<const DeclRefExpr *> &Out, bool &Nested) {
+  if (!S)
+    return;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (Ref->getDecl() == Var) {
+      Out.push_back(Ref);
+      Nested |= InNestedLambda;
+    }
+  bool Inner = InNestedLambda || isa<LambdaExpr>(S);
+  for (const Stmt *Child : S->children())
+    usesOf(Child, Var, Inner, Out, Nested);
+}
+
+/// Does the moved expression need parentheses where \p Use stands? Not as
+/// a whole call argument, nor when it is a call itself.
+bool needsParentheses(const Expr &Moved, const DeclRefExpr &Use,
+                      ASTContext &Context) {
+  const Expr *Core = Moved.IgnoreImplicit();
+  if (isa<CallExpr>(Core) && !isa<CXXOperatorCallExpr>(Core))
+    return false;
+  const Expr *Outer = &Use;
+  while (true) {
+    auto Parents = Context.getParents(*Outer);
+    const Expr *Parent = Parents.size() == 1 ? Parents[0].get<Expr>() : nullptr;
+    if (!Parent)
+      return true;
+    const auto *Construct = dyn_cast<CXXConstructExpr>(Parent);
+    if (isa<ImplicitCastExpr>(Parent) ||
+        isa<MaterializeTemporaryExpr>(Parent) ||
+        isa<CXXBindTemporaryExpr>(Parent) ||
+        (Construct && Construct->getNumArgs() == 1)) {
+      Outer = Parent;
+      continue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(Parent);
+    return !Call || isa<CXXOperatorCallExpr>(Call) ||
+           !llvm::is_contained(Call->arguments(), Outer);
+  }
+}
+
+/// `auto cb = std::bind(...)` keeps a callable to call later, not a guard:
+/// only Loki's and wxWidgets' binders build guards themselves.
+bool isCallableForLater(const Guard &G) {
+  if (!G.Callables.empty() || G.BoundArguments.empty())
+    return false;
+  const Expr *Init = stripWrappers(G.Var->getInit());
+  return llvm::all_of(G.BoundArguments, [&](const BoundArgument &Bound) {
+    return Bound.Binder == Init && Bound.Kind != BinderKind::Loki &&
+           Bound.Kind != BinderKind::NoReferenceHolder;
+  });
+}
+
+} // namespace
+
+EagerEvaluationCheck::EagerEvaluationCheck(llvm::StringRef Name,
+                                           ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawClockFunctions(Options.get("ClockFunctions", DefaultClockFunctions)),
+      RawGuardClasses(Options.get("GuardClasses", DefaultGuardClasses)),
+      RawGuardFactories(Options.get("GuardFactories", DefaultGuardFactories)),
+      RawBindFunctions(Options.get("BindFunctions", DefaultBindFunctions)),
+      Clocks(parseOptionList(RawClockFunctions)),
+      Guards(parseOptionList(RawGuardClasses),
+             parseOptionList(RawGuardFactories),
+             parseOptionList(RawBindFunctions)) {}
+
+void EagerEvaluationCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ClockFunctions", RawClockFunctions);
+  Options.store(Opts, "GuardClasses", RawGuardClasses);
+  Options.store(Opts, "GuardFactories", RawGuardFactories);
+  Options.store(Opts, "BindFunctions", RawBindFunctions);
+}
+
+void EagerEvaluationCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(guardCandidates(), this);
+}
+
+void EagerEvaluationCheck::onEndOfTranslationUnit() {
+  Reported.clear();
+  Guards.reset();
+  Clocks.reset();
+}
+
+void EagerEvaluationCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Var = Result.Nodes.getNodeAs<VarDecl>("guard");
+  if (!Var || Var->isInvalidDecl())
+    return;
+  std::optional<Guard> G = Guards.recognize(*Var, *Result.Context);
+  if (!G || isCallableForLater(*G))
+    return;
+  ASTContext &Context = *Result.Context;
+  llvm::SmallVector<ElapsedTime, 2> Found;
+
+  // Init-captures are evaluated with the lambda, before the guard exists.
+  // A fix-it only when one computation of the lambda is moved: two moves
+  // would each add the same captures.
+  for (const GuardCallable &Callable : G->Callables) {
+    llvm::SmallVector<std::pair<const VarDecl *, ElapsedTime>, 2> InLambda;
+    for (const LambdaCapture &C : Callable.Lambda->captures()) {
+      const auto *Capture = C.capturesVariable()
+                                ? dyn_cast<VarDecl>(C.getCapturedVar())
+                                : nullptr;
+      if (!Capture || !Capture->isInitCapture() || !Capture->getInit())
+        continue;
+      Found.clear();
+      Clocks.findElapsedTimes(Capture->getInit(), Context, Found);
+      for (const ElapsedTime &Elapsed : Found)
+        InLambda.push_back({Capture, Elapsed});
+    }
+    for (const auto &[Capture, Elapsed] : InLambda) {
+      std::optional<llvm::SmallVector<FixItHint, 2>> Fix;
+      if (InLambda.size() == 1)
+        Fix = moveIntoBody(*Callable.Lambda, *Capture, Elapsed, Context);
+      report(Elapsed, *G, std::move(Fix), Context);
+    }
+  }
+
+  // Arguments copied by a binder, or handed to a helper that returns the
+  // guard: no local rewrite turns them into code that runs at scope exit.
+  llvm::SmallVector<const Expr *, 4> Arguments;
+  for (const BoundArgument &Bound : G->BoundArguments)
+    Arguments.push_back(Bound.Arg);
+  for (const HelperArgument &Helper : G->HelperArguments)
+    Arguments.push_back(Helper.Arg);
+  for (const Expr *Arg : Arguments) {
+    Found.clear();
+    Clocks.findElapsedTimes(Arg, Context, Found);
+    for (const ElapsedTime &Elapsed : Found)
+      report(Elapsed, *G, std::nullopt, Context);
+  }
+}
+
+std::optional<llvm::SmallVector<FixItHint, 2>>
+EagerEvaluationCheck::moveIntoBody(const LambdaExpr &Lambda,
+                                   const VarDecl &Capture,
+                                   const ElapsedTime &Elapsed,
+                                   ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const Expr *Init = Capture.getInit();
+  const LambdaCapture *Written = nullptr;
+  for (const LambdaCapture &C : Lambda.captures())
+    if (C.capturesVariable() && C.getCapturedVar() == &Capture)
+      Written = &C;
+  if (!Written || Written->getCaptureKind() != LCK_ByCopy ||
+      Written->isPackExpansion() || Capture.getInitStyle() != VarDecl::CInit ||
+      Lambda.isMutable() || Lambda.getBeginLoc().isMacroID() ||
+      Init->getBeginLoc().isMacroID() || Init->getEndLoc().isMacroID())
+    return std::nullopt;
+
+  // Exactly one use, in the body itself, written in the file.
+  llvm::SmallVector<const DeclRefExpr *, 2> Uses;
+  bool InNestedLambda = false;
+  usesOf(Lambda.getBody(), &Capture, false, Uses, InNestedLambda);
+  if (Uses.size() != 1 || InNestedLambda || Uses[0]->getBeginLoc().isMacroID())
+    return std::nullopt;
+
+  // The moved expression may only read clocks, call the standard library,
+  // operators and the helper found, and name variables the lambda can
+  // capture.
+  bool Movable = true;
+  llvm::SmallVector<const VarDecl *, 2> Needed;
+  std::function<void(const Stmt *)> Inspect = [&](const Stmt *S) {
+    if (!S || !Movable)
+      return;
+    if (isa<CXXThisExpr>(S) || isa<LambdaExpr>(S)) {
+      Movable = false;
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      Movable = Callee && (Callee == Elapsed.Helper || isWithinStd(*Callee) ||
+                           Callee->isOverloadedOperator() ||
+                           Clocks.isClockFunction(*Callee, Context));
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      const ValueDecl *D = Ref->getDecl();
+      const auto *Var = dyn_cast<VarDecl>(D);
+      if (Var && Var->hasLocalStorage()) {
+        bool Captured = llvm::any_of(Lambda.captures(), [&](auto &C) {
+          return C.capturesVariable() && C.getCapturedVar() == Var;
+        });
+        if (!Captured && Lambda.getCaptureDefault() == LCD_None &&
+            !llvm::is_contained(Needed, Var))
+          Needed.push_back(Var);
+      } else if (!Var && !isa<FunctionDecl>(D) && !isa<EnumConstantDecl>(D)) {
+        Movable = false;
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Inspect(Child);
+  };
+  Inspect(Init);
+  if (!Movable)
+    return std::nullopt;
+
+  // The capture becomes the variables the expression reads.
+  CharSourceRange CaptureRange =
+      CharSourceRange::getTokenRange(Written->getLocation(), Init->getEndLoc());
+  std::string NewCaptures;
+  for (const VarDecl *Var : Needed)
+    NewCaptures += (NewCaptures.empty() ? "" : ", ") + Var->getNameAsString();
+  if (NewCaptures.empty()) {
+    // Nothing to capture: the capture goes, with the comma before it.
+    const LambdaCapture *Previous = nullptr;
+    for (const LambdaCapture &C : Lambda.explicit_captures()) {
+      if (&C == Written)
+        break;
+      Previous = &C;
+    }
+    SourceLocation PreviousEnd;
+    if (Previous && Previous->capturesVariable() &&
+        cast<VarDecl>(Previous->getCapturedVar())->isInitCapture())
+      PreviousEnd =
+          cast<VarDecl>(Previous->getCapturedVar())->getInit()->getEndLoc();
+    else if (Previous)
+      PreviousEnd = Previous->getLocation();
+    else if (Lambda.getCaptureDefault() != LCD_None)
+      PreviousEnd = Lambda.getCaptureDefaultLoc();
+    else if (Lambda.explicit_capture_end() - Lambda.explicit_capture_begin() !=
+             1)
+      return std::nullopt; // The comma follows; not worth the lexing.
+    if (PreviousEnd.isValid())
+      CaptureRange.setBegin(
+          Lexer::getLocForEndOfToken(PreviousEnd, 0, SM, LangOpts));
+  }
+
+  llvm::StringRef Text = Lexer::getSourceText(
+      CharSourceRange::getTokenRange(Init->getSourceRange()), SM, LangOpts);
+  if (Text.empty())
+    return std::nullopt;
+  std::string Moved = Text.str();
+  if (needsParentheses(*Init, *Uses[0], Context))
+    Moved = "(" + Moved + ")";
+
+  llvm::SmallVector<FixItHint, 2> Fix;
+  Fix.push_back(FixItHint::CreateReplacement(CaptureRange, NewCaptures));
+  Fix.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(Uses[0]->getSourceRange()), Moved));
+  return Fix;
+}
+
+void EagerEvaluationCheck::report(
+    const ElapsedTime &Elapsed, const Guard &G,
+    std::optional<llvm::SmallVector<FixItHint, 2>> Fix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  SourceLocation Loc = SM.getFileLoc(Elapsed.Computation->getBeginLoc());
+  if (!Reported.insert(Loc.getRawEncoding()).second)
+    return;
+
+  std::string GuardText = guardName(*G.Var, SM, getLangOpts());
+  const NamedDecl *Since = timeSource(Elapsed.Since);
+  {
+    const char *Message;
+    if (Elapsed.Helper)
+      Message = Since ? "%0 computes the elapsed time since %2 when %1 is "
+                        "created, not when it runs at scope exit"
+                      : "%0 computes an elapsed time when %1 is created, not "
+                        "when it runs at scope exit";
+    else
+      Message = Since ? "the elapsed time since %2 is computed when %1 is "
+                        "created, not when it runs at scope exit"
+                      : "this elapsed time is computed when %1 is created, "
+                        "not when it runs at scope exit";
+    DiagnosticBuilder Diag = diag(Loc, Message);
+    if (Elapsed.Helper)
+      Diag << Elapsed.Helper;
+    else
+      Diag << "";
+    Diag << GuardText;
+    if (Since)
+      Diag << Since;
+    Diag << Elapsed.Computation->getSourceRange();
+    if (Fix)
+      for (const FixItHint &Hint : *Fix)
+        Diag << Hint;
+  }
+  // The note goes out after the warning's builder is gone.
+  diag(SM.getFileLoc(G.Var->getLocation()), "%0 is created here",
+       DiagnosticIDs::Note)
+      << GuardText;
+}
+
+} // namespace clang::tidy::defer
