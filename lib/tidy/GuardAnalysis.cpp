@@ -322,19 +322,6 @@ static void forEachReturn(const Stmt *S,
     forEachReturn(Child, Visit);
 }
 
-/// The first expression in \p S naming \p D, in source order.
-static const DeclRefExpr *firstReference(const Stmt *S, const ValueDecl *D) {
-  if (!S)
-    return nullptr;
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
-    if (Ref->getDecl() == D)
-      return Ref;
-  for (const Stmt *Child : S->children())
-    if (const DeclRefExpr *Found = firstReference(Child, D))
-      return Found;
-  return nullptr;
-}
-
 void GuardRecognizer::addHelperArguments(const CallExpr &Call,
                                          ASTContext &Context, Guard &Out) {
   const FunctionDecl *Helper = Call.getDirectCallee();
@@ -364,18 +351,16 @@ void GuardRecognizer::addHelperArguments(const CallExpr &Call,
           continue;
         if (Captured->isInitCapture()) {
           for (const ParmVarDecl *Param : Helper->parameters())
-            if (const DeclRefExpr *Ref =
-                    firstReference(Captured->getInit(), Param))
-              Note(Param, Ref->getLocation());
+            if (const Expr *Ref = firstUse(Captured->getInit(), Param))
+              Note(Param, Ref->getExprLoc());
           continue;
         }
         if (C.getCaptureKind() != LCK_ByCopy)
           continue;
         SourceLocation Loc = C.getLocation();
         if (C.isImplicit())
-          if (const DeclRefExpr *Ref =
-                  firstReference(Callable.Lambda->getBody(), Captured))
-            Loc = Ref->getLocation();
+          if (const Expr *Ref = firstUse(Callable.Lambda->getBody(), Captured))
+            Loc = Ref->getExprLoc();
         Note(Captured, Loc);
       }
     for (const BoundArgument &Bound : Inner.BoundArguments)

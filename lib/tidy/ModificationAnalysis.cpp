@@ -73,16 +73,20 @@ static const ValueDecl *namedDecl(const Expr *E) {
   return nullptr;
 }
 
-bool mentions(const Stmt *S, const ValueDecl *D) {
+const Expr *firstUse(const Stmt *S, const ValueDecl *D) {
   if (!S)
-    return false;
+    return nullptr;
   if (const auto *E = dyn_cast<Expr>(S))
     if (namedDecl(E) == D)
-      return true;
+      return E;
   for (const Stmt *Child : S->children())
-    if (mentions(Child, D))
-      return true;
-  return false;
+    if (const Expr *Found = firstUse(Child, D))
+      return Found;
+  return nullptr;
+}
+
+bool mentions(const Stmt *S, const ValueDecl *D) {
+  return firstUse(S, D) != nullptr;
 }
 
 std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,

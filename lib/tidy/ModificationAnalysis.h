@@ -120,6 +120,10 @@ const Expr *ignoreTransparent(const Expr *E);
 /// implicit and functional casts, parentheses.
 const Expr *stripWrappers(const Expr *E);
 
+/// The first expression in \p S, in source order, that names \p D (a
+/// DeclRefExpr, or `this->D` for a field), or null.
+const Expr *firstUse(const Stmt *S, const ValueDecl *D);
+
 /// True if \p S names \p D anywhere inside it.
 bool mentions(const Stmt *S, const ValueDecl *D);
 

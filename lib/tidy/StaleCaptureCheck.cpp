@@ -47,23 +47,6 @@ bool parseBool(llvm::StringRef Value) {
          Value.equals_insensitive("on") || Value.equals_insensitive("yes");
 }
 
-/// The first expression in \p Body, in source order, that names \p D.
-const Expr *firstUse(const Stmt *S, const ValueDecl *D) {
-  if (!S)
-    return nullptr;
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
-    if (Ref->getDecl() == D)
-      return Ref;
-  if (const auto *Member = dyn_cast<MemberExpr>(S))
-    if (Member->getMemberDecl() == D &&
-        isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
-      return Member;
-  for (const Stmt *Child : S->children())
-    if (const Expr *Found = firstUse(Child, D))
-      return Found;
-  return nullptr;
-}
-
 /// Fields read through `this` in a lambda body, in order of first use.
 void fieldsUsed(const Stmt *S, llvm::SmallVectorImpl<const FieldDecl *> &Out) {
   if (!S)
