@@ -114,11 +114,11 @@ bool callsStoredCallable(const Stmt *S, int Depth) {
       const Expr *Object = MemberCall->getImplicitObjectArgument();
       Object = Object ? Object->IgnoreParenImpCasts() : nullptr;
       bool OnThisOrField =
-          Object && (isa<CXXThisExpr>(Object) ||
-                     (isa<MemberExpr>(Object) &&
-                      isa<CXXThisExpr>(cast<MemberExpr>(Object)
-                                           ->getBase()
-                                           ->IgnoreParenImpCasts())));
+          Object &&
+          (isa<CXXThisExpr>(Object) ||
+           (isa<MemberExpr>(Object) &&
+            isa<CXXThisExpr>(
+                cast<MemberExpr>(Object)->getBase()->IgnoreParenImpCasts())));
       if (OnThisOrField && Depth < 3 &&
           callsStoredCallable(bodyOf(MemberCall->getMethodDecl()), Depth + 1))
         return true;
@@ -364,8 +364,8 @@ void GuardRecognizer::addHelperArguments(const CallExpr &Call,
         Note(Captured, Loc);
       }
     for (const BoundArgument &Bound : Inner.BoundArguments)
-      if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
-              ignoreMoves(Bound.Arg)))
+      if (const auto *Ref =
+              dyn_cast_or_null<DeclRefExpr>(ignoreMoves(Bound.Arg)))
         Note(Ref->getDecl(), Ref->getLocation());
   });
 
@@ -384,8 +384,7 @@ void GuardRecognizer::addHelperArguments(const CallExpr &Call,
 /// `boost_se_params_<id>` built from `deref(err, val_tag)` calls (a copy)
 /// and `deref(&start, ref_tag)` (a reference); a `boost_se_guard_<id>`
 /// declared after it runs the body when it is destroyed.
-bool GuardRecognizer::recognizeBoostScopeExit(const VarDecl &Var,
-                                              Guard &Out) {
+bool GuardRecognizer::recognizeBoostScopeExit(const VarDecl &Var, Guard &Out) {
   if (!Var.getIdentifier())
     return false;
   llvm::StringRef Name = Var.getName();
@@ -469,9 +468,8 @@ static bool writesBack(const Stmt *S, const FieldDecl *Field) {
   if (const auto *Assign = dyn_cast<BinaryOperator>(S))
     RHS = Assign->isAssignmentOp() ? Assign->getRHS() : nullptr;
   else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
-    RHS = Op->getOperator() == OO_Equal && Op->getNumArgs() == 2
-              ? Op->getArg(1)
-              : nullptr;
+    RHS = Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 ? Op->getArg(1)
+                                                                 : nullptr;
   if (RHS && mentions(RHS, Field))
     return true;
   // std::swap(x, saved_), std::exchange(x, saved_) and the like.
@@ -508,8 +506,8 @@ void GuardRecognizer::addRecordedArguments(const VarDecl &Var,
     return;
 
   auto Consider = [&](const FieldDecl *Field, const ParmVarDecl *Param) {
-    if (!Field || !Param || Param->getFunctionScopeIndex() >=
-                                Construct->getNumArgs())
+    if (!Field || !Param ||
+        Param->getFunctionScopeIndex() >= Construct->getNumArgs())
       return;
     QualType T = Field->getType();
     if (T->isReferenceType() || T->isPointerType() ||
@@ -553,10 +551,10 @@ static const Expr *smartPointerDeleter(const VarDecl &Var,
     return nullptr;
   if (Name == "shared_ptr") {
     const Expr *Pointer = stripWrappers(Construct->getArg(0));
-    bool Null = Pointer && Pointer->isNullPointerConstant(
-                               Var.getASTContext(),
-                               Expr::NPC_ValueDependentIsNotNull) !=
-                               Expr::NPCK_NotNull;
+    bool Null = Pointer &&
+                Pointer->isNullPointerConstant(
+                    Var.getASTContext(), Expr::NPC_ValueDependentIsNotNull) !=
+                    Expr::NPCK_NotNull;
     if (!Null)
       return nullptr;
   }
@@ -588,8 +586,7 @@ std::optional<Guard> GuardRecognizer::recognize(const VarDecl &Var,
       IsGuardClass = true;
       collect(Var.getInit(), Context, 0, Result);
       // A helper returning a guard built from its by-value parameters.
-      if (InitCall && Result.Callables.empty() &&
-          Result.BoundArguments.empty())
+      if (InitCall && Result.Callables.empty() && Result.BoundArguments.empty())
         addHelperArguments(*InitCall, Context, Result);
     }
   }
@@ -599,8 +596,8 @@ std::optional<Guard> GuardRecognizer::recognize(const VarDecl &Var,
   bool GuardBinder = InitCallee && isBinder(*InitCallee, Context) &&
                      (binderKind(*InitCallee) == BinderKind::Loki ||
                       binderKind(*InitCallee) == BinderKind::NoReferenceHolder);
-  if (Result.Callables.empty() && Result.BoundArguments.empty() &&
-      InitCallee && (isFactory(*InitCallee, Context) || GuardBinder))
+  if (Result.Callables.empty() && Result.BoundArguments.empty() && InitCallee &&
+      (isFactory(*InitCallee, Context) || GuardBinder))
     collect(InitCall, Context, 0, Result);
 
   if (Record && !IsGuardClass && Result.Callables.empty() &&
@@ -625,8 +622,8 @@ static bool isDismissCall(const CXXMemberCallExpr &Call,
     if (Entry.consume_back("(false)")) {
       if (Entry != Name || Call.getNumArgs() != 1)
         continue;
-      const auto *Literal = dyn_cast<CXXBoolLiteralExpr>(
-          Call.getArg(0)->IgnoreParenImpCasts());
+      const auto *Literal =
+          dyn_cast<CXXBoolLiteralExpr>(Call.getArg(0)->IgnoreParenImpCasts());
       if (Literal && !Literal->getValue())
         return true;
       continue;

@@ -101,8 +101,8 @@ std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,
   Options.AddImplicitDtors = true;
   Options.AddTemporaryDtors = false;
   Options.setAllAlwaysAdd();
-  Flow->Graph = CFG::buildCFG(&Function, const_cast<Stmt *>(Body), &Context,
-                              Options);
+  Flow->Graph =
+      CFG::buildCFG(&Function, const_cast<Stmt *>(Body), &Context, Options);
   if (!Flow->Graph)
     return nullptr;
 
@@ -164,11 +164,11 @@ FunctionFlow::writeAnchors(const Write &W) const {
   }
   // `auto set = [&] { rc = f(); };` writes where `set` is used.
   const Stmt *Holder = Parents->getParent(Outermost);
-  while (Holder && (isa<ImplicitCastExpr>(Holder) ||
-                    isa<MaterializeTemporaryExpr>(Holder) ||
-                    isa<CXXBindTemporaryExpr>(Holder) ||
-                    isa<ExprWithCleanups>(Holder) ||
-                    isa<CXXConstructExpr>(Holder)))
+  while (Holder &&
+         (isa<ImplicitCastExpr>(Holder) ||
+          isa<MaterializeTemporaryExpr>(Holder) ||
+          isa<CXXBindTemporaryExpr>(Holder) || isa<ExprWithCleanups>(Holder) ||
+          isa<CXXConstructExpr>(Holder)))
     Holder = Parents->getParent(Holder);
   if (const auto *Decl = dyn_cast_or_null<DeclStmt>(Holder))
     if (Decl->isSingleDecl())
@@ -196,8 +196,7 @@ FunctionFlow::positionOf(const Stmt *S) const {
 /// binds lvalues without meaning to write through them.
 static std::optional<QualType> parameterType(const FunctionDecl *Callee,
                                              const FunctionProtoType *Proto,
-                                             unsigned Index,
-                                             bool &Forwarding) {
+                                             unsigned Index, bool &Forwarding) {
   Forwarding = false;
   if (Callee) {
     if (Index >= Callee->getNumParams())
@@ -300,8 +299,7 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
       continue;
     }
     if (const auto *Cast = dyn_cast<ImplicitCastExpr>(Parent)) {
-      if (ignoreTransparent(Cast) != Cast ||
-          Cast->getCastKind() == CK_NoOp) {
+      if (ignoreTransparent(Cast) != Cast || Cast->getCastKind() == CK_NoOp) {
         Current = Cast;
         continue;
       }
@@ -333,8 +331,7 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     }
 
     if (const auto *BO = dyn_cast<BinaryOperator>(Parent)) {
-      if (!BO->isAssignmentOp() || !IsCurrent(BO->getLHS()) ||
-          AddressTaken)
+      if (!BO->isAssignmentOp() || !IsCurrent(BO->getLHS()) || AddressTaken)
         return std::nullopt;
       bool Compound = BO->isCompoundAssignmentOp();
       return Write{Use, BO,
@@ -356,8 +353,8 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent)) {
       const auto *Method =
           dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
-      if (Op->getNumArgs() > 0 && IsCurrent(Op->getArg(0)) &&
-          !AddressTaken && (Method || Op->isAssignmentOp())) {
+      if (Op->getNumArgs() > 0 && IsCurrent(Op->getArg(0)) && !AddressTaken &&
+          (Method || Op->isAssignmentOp())) {
         OverloadedOperatorKind Kind = Op->getOperator();
         if (Kind == OO_Equal)
           return Write{Use, Op, WriteKind::Assign,

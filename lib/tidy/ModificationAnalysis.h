@@ -26,9 +26,9 @@ namespace clang::tidy::defer {
 
 /// How a use writes to the variable it names.
 enum class WriteKind {
-  Assign,           ///< v = x
-  CompoundAssign,   ///< v += x
-  IncrementDecrement, ///< ++v, v--
+  Assign,              ///< v = x
+  CompoundAssign,      ///< v += x
+  IncrementDecrement,  ///< ++v, v--
   NonConstRefArgument, ///< f(v) where f takes T&
   NonConstPtrArgument, ///< f(&v) where f takes T*
   NonConstMemberCall,  ///< v.reset(), v.remove_prefix(1)

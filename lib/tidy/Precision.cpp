@@ -125,8 +125,9 @@ bool ErrorLikeness::hasErrorType(QualType T, const ASTContext &Ctx) const {
     // std::optional<absl::Status> is as much a status as what it holds.
     const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
     std::string Name = plainQualifiedName(*RD);
-    if (Spec && (Name == "std::optional" || Name == "absl::optional" ||
-                 Name == "boost::optional") &&
+    if (Spec &&
+        (Name == "std::optional" || Name == "absl::optional" ||
+         Name == "boost::optional") &&
         Spec->getTemplateArgs().size() > 0 &&
         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
       return hasErrorType(Spec->getTemplateArgs()[0].getAsType(), Ctx);
@@ -156,8 +157,7 @@ bool ErrorLikeness::isErrorLike(const ValueDecl &D) const {
 
 bool isCursorLike(QualType T) {
   T = T.getNonReferenceType().getCanonicalType();
-  if (T->isPointerType() || T->isMemberPointerType() ||
-      T->isBlockPointerType())
+  if (T->isPointerType() || T->isMemberPointerType() || T->isBlockPointerType())
     return true;
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   if (!RD)
@@ -165,9 +165,9 @@ bool isCursorLike(QualType T) {
   llvm::StringRef Name = RD->getName();
   if (Name.ends_with_insensitive("iterator") || Name.ends_with("_iter") ||
       Name.ends_with_insensitive("view") || Name == "span" ||
-      Name == "StringRef" || Name == "ArrayRef" ||
-      Name == "MutableArrayRef" || Name == "ArrayPtr" ||
-      Name == "StringPtr" || Name == "QStringView" || Name == "Span")
+      Name == "StringRef" || Name == "ArrayRef" || Name == "MutableArrayRef" ||
+      Name == "ArrayPtr" || Name == "StringPtr" || Name == "QStringView" ||
+      Name == "Span")
     return true;
   // Anything with both ++ and unary * walks like an iterator.
   if (!RD->hasDefinition())
@@ -185,9 +185,9 @@ static bool isConstantValue(const Expr *E) {
   E = stripWrappers(E);
   if (!E)
     return true;
-  if (isa<IntegerLiteral, FloatingLiteral, CXXBoolLiteralExpr,
-          CharacterLiteral, StringLiteral, CXXNullPtrLiteralExpr,
-          GNUNullExpr, ImplicitValueInitExpr, CXXScalarValueInitExpr>(E))
+  if (isa<IntegerLiteral, FloatingLiteral, CXXBoolLiteralExpr, CharacterLiteral,
+          StringLiteral, CXXNullPtrLiteralExpr, GNUNullExpr,
+          ImplicitValueInitExpr, CXXScalarValueInitExpr>(E))
     return true;
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     return (UO->getOpcode() == UO_Minus || UO->getOpcode() == UO_Plus ||

@@ -11,8 +11,8 @@
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
@@ -60,7 +60,8 @@ void fieldsUsed(const Stmt *S, llvm::SmallVectorImpl<const FieldDecl *> &Out) {
     fieldsUsed(Child, Out);
 }
 
-void declRefsIn(const Stmt *S, llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
+void declRefsIn(const Stmt *S,
+                llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
   if (!S)
     return;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
@@ -172,7 +173,8 @@ StaleCaptureCheck::StaleCaptureCheck(llvm::StringRef Name,
       RawErrorNames(Options.get("ErrorNames", DefaultErrorNames)),
       AllVariables(parseBool(Options.get("AllVariables", "false"))),
       DismissMethods(parseOptionList(RawDismissMethods)),
-      Guards(parseOptionList(RawGuardClasses), parseOptionList(RawGuardFactories),
+      Guards(parseOptionList(RawGuardClasses),
+             parseOptionList(RawGuardFactories),
              parseOptionList(RawBindFunctions)),
       Likeness(parseOptionList(RawErrorTypes), parseOptionList(RawErrorNames)),
       Includes(utils::IncludeSorter::IS_LLVM, areDiagsSelfContained()) {}
@@ -506,8 +508,7 @@ bool StaleCaptureCheck::isPastedOnce(SourceLocation Loc,
   bool Invalid = false;
   llvm::StringRef Text =
       Lexer::getSourceText(Invocation, SM, getLangOpts(), &Invalid);
-  if (Invalid ||
-      SM.getFileID(Spelling) != SM.getFileID(Invocation.getBegin()))
+  if (Invalid || SM.getFileID(Spelling) != SM.getFileID(Invocation.getBegin()))
     return false;
   unsigned Begin = SM.getFileOffset(Invocation.getBegin());
   unsigned Offset = SM.getFileOffset(Spelling);
@@ -598,8 +599,8 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
 
   switch (Bound.Kind) {
   case BinderKind::UnwrapsReference: {
-    bool Boost = plainQualifiedName(*Bound.Binder->getDirectCallee()) ==
-                 "boost::bind";
+    bool Boost =
+        plainQualifiedName(*Bound.Binder->getDirectCallee()) == "boost::bind";
     if (RefOrCref(Boost ? "boost::" : "std::") && !Boost)
       if (std::optional<FixItHint> Include = Includes.createIncludeInsertion(
               SM.getFileID(Begin), "<functional>"))
@@ -709,8 +710,8 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
     // Why a reference would be wrong, shared by every form that could
     // otherwise be fixed.
     if (!Lifetime.EscapeReason.empty())
-      F.NoFixReason = "capturing by reference could dangle: " +
-                      Lifetime.EscapeReason;
+      F.NoFixReason =
+          "capturing by reference could dangle: " + Lifetime.EscapeReason;
     else if (C.Callable && C.Callable->StoredIn &&
              Flow.usesOf(C.Callable->StoredIn).size() > 1)
       F.NoFixReason = "capturing by reference could dangle: the lambda '" +
@@ -725,14 +726,14 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
 
     if (C.Form == Copy::Explicit || C.Form == Copy::Implicit) {
       const LambdaExpr &Lambda = *C.Callable->Lambda;
-      bool BodyWritesCopy = llvm::any_of(
-          Flow.writesOf(C.Var),
-          [&](const Write &W) { return Flow.isWithin(W.Use, &Lambda); });
+      bool BodyWritesCopy =
+          llvm::any_of(Flow.writesOf(C.Var), [&](const Write &W) {
+            return Flow.isWithin(W.Use, &Lambda);
+          });
       if (F.NoFixReason.empty() && BodyWritesCopy)
         F.NoFixReason = "the guard's body modifies its own copy";
-      SourceLocation Written = C.Form == Copy::Explicit
-                                   ? C.Loc
-                                   : Lambda.getCaptureDefaultLoc();
+      SourceLocation Written =
+          C.Form == Copy::Explicit ? C.Loc : Lambda.getCaptureDefaultLoc();
       SourceLocation Where = editableLocation(Written, SM, false);
       if (Where.isInvalid() && F.NoFixReason.empty())
         F.NoFixReason = macroReason(Written, SM, "capture");
@@ -754,8 +755,7 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
 void StaleCaptureCheck::report(const Finding &F, const Guard &G,
                                const SourceManager &SM) {
   SourceLocation Loc = SM.getFileLoc(F.C.Loc);
-  if (!Reported.insert({Loc.getRawEncoding(), F.C.Var->getIdentifier()})
-           .second)
+  if (!Reported.insert({Loc.getRawEncoding(), F.C.Var->getIdentifier()}).second)
     return;
 
   std::string GuardName;
@@ -764,17 +764,15 @@ void StaleCaptureCheck::report(const Finding &F, const Guard &G,
   bool NameWrittenByMacro =
       NameLoc.isMacroID() && !SM.isMacroArgExpansion(NameLoc);
   if (NameWrittenByMacro || !Named->getIdentifier())
-    GuardName = "the scope guard of macro '" +
-                outermostMacroName(Named->getLocation(), SM, getLangOpts())
-                    .str() +
-                "'";
+    GuardName =
+        "the scope guard of macro '" +
+        outermostMacroName(Named->getLocation(), SM, getLangOpts()).str() + "'";
   else if (F.C.Form == Copy::Recorded)
     GuardName = "'" + Named->getNameAsString() + "'";
   else
     GuardName = "scope guard '" + Named->getNameAsString() + "'";
 
-  bool Boost =
-      F.C.BoundArg && F.C.BoundArg->Kind == BinderKind::BoostScopeExit;
+  bool Boost = F.C.BoundArg && F.C.BoundArg->Kind == BinderKind::BoostScopeExit;
   std::string Reason =
       F.NoFixReason.empty() ? std::string() : "; " + F.NoFixReason;
   {
