@@ -256,6 +256,7 @@ void GuardRecognizer::addBoundArguments(const CallExpr &Binder,
     if (Callee && ParamIndex >= 0 &&
         ParamIndex < static_cast<int>(Callee->getNumParams()))
       Bound.CalleeParam = Callee->getParamDecl(ParamIndex);
+    Bound.IsObject = MemberCallee && !ObjectByReference && ParamIndex == -1;
     Out.BoundArguments.push_back(Bound);
   }
 }
@@ -275,11 +276,17 @@ void GuardRecognizer::collect(const Expr *E, ASTContext &Context, int Depth,
   // A lambda stored in a local first: its captures were copied there.
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    if (Var && Var->hasLocalStorage() && !Var->getType()->isReferenceType() &&
-        Var->getInit())
-      if (const auto *Lambda =
-              dyn_cast<LambdaExpr>(ignoreMoves(Var->getInit())))
-        Out.Callables.push_back({Lambda, Var});
+    if (!Var || !Var->hasLocalStorage() ||
+        Var->getType()->isReferenceType() || !Var->getInit())
+      return;
+    const Expr *Init = ignoreMoves(Var->getInit());
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(Init))
+      Out.Callables.push_back({Lambda, Var});
+    // `auto b = std::bind(f, err); auto g = gsl::finally(b);`
+    if (const auto *Binder = dyn_cast<CallExpr>(Init))
+      if (Binder->getDirectCallee() &&
+          isBinder(*Binder->getDirectCallee(), Context))
+        addBoundArguments(*Binder, Context, Out);
     return;
   }
   // Guard constructors, std::function, copies of closures.
@@ -334,9 +341,10 @@ void GuardRecognizer::addHelperArguments(const CallExpr &Call,
   // Where the guards the helper returns copy each by-value parameter.
   llvm::DenseMap<const ParmVarDecl *, SourceLocation> Copied;
   auto Note = [&](const ValueDecl *D, SourceLocation Loc) {
+    // A by-value parameter is a copy already; a reference parameter is
+    // copied into the guard when the helper runs, which is the call.
     const auto *Param = dyn_cast_or_null<ParmVarDecl>(D);
-    if (Param && !Param->getType()->isReferenceType() &&
-        !Param->getType()->isPointerType())
+    if (Param && !Param->getType()->isPointerType())
       Copied.try_emplace(Param, Loc);
   };
   forEachReturn(Body, [&](const ReturnStmt &Return) {
@@ -459,29 +467,61 @@ static const ParmVarDecl *copiedParameter(const Expr *E) {
   return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
 }
 
-/// True if \p S assigns something computed from \p Field: a destructor
-/// that writes a saved value back (SaveAndRestore, AutoReset).
-static bool writesBack(const Stmt *S, const FieldDecl *Field) {
+/// True if \p S, or a member function of the object it calls (two levels
+/// deep), names \p Field: `~Recorder() { flush(); }` reads what flush does.
+static bool readsMember(const Stmt *S, const FieldDecl *Field, int Depth) {
   if (!S)
     return false;
-  const Expr *RHS = nullptr;
-  if (const auto *Assign = dyn_cast<BinaryOperator>(S))
-    RHS = Assign->isAssignmentOp() ? Assign->getRHS() : nullptr;
-  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
-    RHS = Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 ? Op->getArg(1)
-                                                                 : nullptr;
-  if (RHS && mentions(RHS, Field))
+  if (mentions(S, Field))
     return true;
-  // std::swap(x, saved_), std::exchange(x, saved_) and the like.
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *Callee = Call->getDirectCallee())
-      if (Callee->getIdentifier() &&
-          (Callee->getName() == "swap" || Callee->getName() == "exchange") &&
-          llvm::any_of(Call->arguments(),
-                       [&](const Expr *A) { return mentions(A, Field); }))
+  if (Depth >= 2)
+    return false;
+  std::function<bool(const Stmt *)> Calls = [&](const Stmt *N) {
+    if (!N)
+      return false;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(N)) {
+      const Expr *Object = Call->getImplicitObjectArgument();
+      if (Object && isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
+          readsMember(bodyOf(Call->getMethodDecl()), Field, Depth + 1))
         return true;
+    }
+    for (const Stmt *Child : N->children())
+      if (Calls(Child))
+        return true;
+    return false;
+  };
+  return Calls(S);
+}
+
+/// True if \p S writes the copy in \p Copy back through one of \p Live,
+/// members that refer to the variable the copy was taken from:
+/// `Target = Saved;`, `std::swap(*Target, Saved)`, `std::exchange(...)`.
+static bool restoresThrough(const Stmt *S, const FieldDecl *Copy,
+                            llvm::ArrayRef<const FieldDecl *> Live) {
+  if (!S || Live.empty())
+    return false;
+  auto MentionsLive = [&](const Expr *E) {
+    return llvm::any_of(Live, [&](const FieldDecl *L) { return mentions(E, L); });
+  };
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
+    if (Assign->isAssignmentOp() && MentionsLive(Assign->getLHS()) &&
+        mentions(Assign->getRHS(), Copy))
+      return true;
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        MentionsLive(Op->getArg(0)) && mentions(Op->getArg(1), Copy))
+      return true;
+  } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Callee->getIdentifier() &&
+        (Callee->getName() == "swap" || Callee->getName() == "exchange") &&
+        llvm::any_of(Call->arguments(), MentionsLive) &&
+        llvm::any_of(Call->arguments(),
+                     [&](const Expr *A) { return mentions(A, Copy); }))
+      return true;
+  }
   for (const Stmt *Child : S->children())
-    if (writesBack(Child, Field))
+    if (restoresThrough(Child, Copy, Live))
       return true;
   return false;
 }
@@ -505,36 +545,57 @@ void GuardRecognizer::addRecordedArguments(const VarDecl &Var,
   if (!Ctor || !DtorBody || Ctor->isCopyOrMoveConstructor())
     return;
 
-  auto Consider = [&](const FieldDecl *Field, const ParmVarDecl *Param) {
-    if (!Field || !Param ||
-        Param->getFunctionScopeIndex() >= Construct->getNumArgs())
+  // Members the constructor fills from its parameters: copies, and
+  // references or pointers to the caller's variable.
+  llvm::SmallVector<std::pair<const FieldDecl *, const ParmVarDecl *>, 4>
+      Copies, Live;
+  auto Note = [&](const FieldDecl *Field, const Expr *Init) {
+    if (!Field)
       return;
     QualType T = Field->getType();
-    if (T->isReferenceType() || T->isPointerType() ||
-        !mentions(DtorBody, Field) || writesBack(DtorBody, Field))
+    if (T->isReferenceType() || T->isPointerType()) {
+      const Expr *E = stripWrappers(Init);
+      if (const auto *Unary = dyn_cast_or_null<UnaryOperator>(E))
+        if (Unary->getOpcode() == UO_AddrOf)
+          E = Unary->getSubExpr();
+      if (const ParmVarDecl *Param = copiedParameter(E))
+        Live.push_back({Field, Param});
       return;
-    Out.RecordedArguments.push_back(
-        {Construct->getArg(Param->getFunctionScopeIndex()), Construct, Field,
-         Dtor});
+    }
+    if (const ParmVarDecl *Param = copiedParameter(Init))
+      Copies.push_back({Field, Param});
   };
   for (const CXXCtorInitializer *Init : Ctor->inits())
     if (Init->isMemberInitializer() && Init->isWritten())
-      Consider(Init->getMember(), copiedParameter(Init->getInit()));
+      Note(Init->getMember(), Init->getInit());
   if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody()))
     for (const Stmt *S : Body->body()) {
       const auto *E = dyn_cast<Expr>(S);
-      if (!E)
-        continue;
-      E = stripWrappers(E);
-      if (const auto *Assign = dyn_cast<BinaryOperator>(E)) {
+      E = E ? stripWrappers(E) : nullptr;
+      if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(E)) {
         if (Assign->getOpcode() == BO_Assign)
-          Consider(thisMember(Assign->getLHS()),
-                   copiedParameter(Assign->getRHS()));
-      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+          Note(thisMember(Assign->getLHS()), Assign->getRHS());
+      } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E)) {
         if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-          Consider(thisMember(Op->getArg(0)), copiedParameter(Op->getArg(1)));
+          Note(thisMember(Op->getArg(0)), Op->getArg(1));
       }
     }
+
+  for (const auto &[Field, Param] : Copies) {
+    unsigned Index = Param->getFunctionScopeIndex();
+    if (Index >= Construct->getNumArgs() || !readsMember(DtorBody, Field, 0))
+      continue;
+    // SaveAndRestore, QScopedValueRollback: the destructor puts the copy
+    // back into the variable it came from.
+    llvm::SmallVector<const FieldDecl *, 2> SameSource;
+    for (const auto &[LiveField, LiveParam] : Live)
+      if (LiveParam == Param)
+        SameSource.push_back(LiveField);
+    if (restoresThrough(DtorBody, Field, SameSource))
+      continue;
+    Out.RecordedArguments.push_back(
+        {Construct->getArg(Index), Construct, Field, Dtor});
+  }
 }
 
 /// The ctor arguments of std::unique_ptr<T, Deleter> or of the
@@ -670,7 +731,13 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
     return P;
   };
 
+  const SourceManager &SM = Flow.context().getSourceManager();
   for (const Expr *Use : Flow.usesOf(&GuardVar)) {
+    // A macro that declares a guard may mark it used (wxON_BLOCK_EXIT's
+    // wxPrivateUse); only what the user wrote can pass the guard on.
+    if (Use->getBeginLoc().isMacroID() &&
+        !isWrittenInMacroArguments(Use->getBeginLoc(), SM))
+      continue;
     // A use inside a nested lambda: the guard is captured by it.
     for (const Stmt *S = Parents.getParent(Use); S; S = Parents.getParent(S))
       if (isa<LambdaExpr>(S))
@@ -724,6 +791,18 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
     SetEscape("the guard is passed on");
   }
   return Result;
+}
+
+bool isWrittenInMacroArguments(SourceLocation Loc, const SourceManager &SM) {
+  if (!Loc.isMacroID())
+    return false;
+  SourceLocation Spelling = SM.getSpellingLoc(Loc);
+  if (!Spelling.isFileID() || SM.isWrittenInScratchSpace(Spelling))
+    return false;
+  CharSourceRange Invocation = SM.getExpansionRange(Loc);
+  return SM.getFileID(Spelling) == SM.getFileID(Invocation.getBegin()) &&
+         SM.isBeforeInTranslationUnit(Invocation.getBegin(), Spelling) &&
+         !SM.isBeforeInTranslationUnit(Invocation.getEnd(), Spelling);
 }
 
 llvm::StringRef outermostMacroName(SourceLocation Loc, const SourceManager &SM,

@@ -117,6 +117,8 @@ struct BoundArgument {
   const FunctionDecl *Callee = nullptr;
   /// The callee's parameter that receives the argument, when known.
   const ParmVarDecl *CalleeParam = nullptr;
+  /// The argument is the object a member function is called on.
+  bool IsObject = false;
 };
 
 /// An argument of a call to a function that returns a guard whose callable
@@ -222,6 +224,11 @@ struct GuardLifetime {
 /// calls whose single argument is the literal false.
 GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
                               llvm::ArrayRef<std::string> DismissMethods);
+
+/// True if \p Loc comes from text the user wrote in the arguments of the
+/// outermost macro invocation around it (not from a macro's definition,
+/// nor from a token the preprocessor pasted).
+bool isWrittenInMacroArguments(SourceLocation Loc, const SourceManager &SM);
 
 /// The outermost macro whose expansion produced \p Loc, or empty.
 llvm::StringRef outermostMacroName(SourceLocation Loc, const SourceManager &SM,

@@ -148,6 +148,8 @@ struct StaleCaptureCheck::Copy {
   const Stmt *CopyPoint = nullptr;
   /// The argument expression naming Var, for argument forms.
   const Expr *Ref = nullptr;
+  /// The argument is `std::move(Var)`.
+  bool Moved = false;
   const VarDecl *InitCapture = nullptr;
   const GuardCallable *Callable = nullptr;
   const BoundArgument *BoundArg = nullptr;
@@ -314,7 +316,9 @@ static bool isReferenceHolder(const CallExpr &Call) {
 static bool copiedVariables(
     const Expr *Arg,
     llvm::SmallVectorImpl<std::pair<const VarDecl *, const DeclRefExpr *>>
-        &Out) {
+        &Out,
+    bool &Moved) {
+  Moved = false;
   const Expr *E = stripWrappers(Arg);
   if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
     if (Construct->getNumArgs() == 1 &&
@@ -325,8 +329,10 @@ static bool copiedVariables(
       return false;
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
-        Callee->getName() == "move" && Call->getNumArgs() == 1)
+        Callee->getName() == "move" && Call->getNumArgs() == 1) {
       E = stripWrappers(Call->getArg(0));
+      Moved = true;
+    }
   }
   if (!E)
     return false;
@@ -335,7 +341,8 @@ static bool copiedVariables(
       return false; // A pointer reads the variable when it runs.
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    if (Var && Var->hasLocalStorage())
+    // An array decays to a pointer to the live buffer.
+    if (Var && Var->hasLocalStorage() && !Var->getType()->isArrayType())
       Out.push_back({Var, Ref});
     return true;
   }
@@ -361,9 +368,11 @@ copiesMadeBy(const Guard &G) {
                          Copy::FormKind Plain, Copy::FormKind Computed,
                          auto Fill) {
     llvm::SmallVector<std::pair<const VarDecl *, const DeclRefExpr *>, 2> Vars;
-    bool IsPlain = copiedVariables(Arg, Vars);
+    bool Moved = false;
+    bool IsPlain = copiedVariables(Arg, Vars, Moved);
     for (const auto &[Var, Ref] : Vars) {
       Copy C;
+      C.Moved = Moved;
       C.Var = Var;
       C.Loc = Ref->getLocation();
       C.Form = IsPlain ? Plain : Computed;
@@ -382,6 +391,16 @@ copiesMadeBy(const Guard &G) {
   for (const RecordedArgument &Recorded : G.RecordedArguments)
     AddArgument(Recorded.Arg, Recorded.Construct, Copy::Recorded,
                 Copy::Recorded, [&](Copy &C) { C.RecordedArg = &Recorded; });
+  // `Check c(&rc, rc)` keeps the variable live and a snapshot to compare
+  // with: a deliberate copy, like `[&v, n = v.size()]`.
+  llvm::erase_if(Copies, [](const Copy &C) {
+    return C.RecordedArg &&
+           llvm::any_of(C.RecordedArg->Construct->arguments(),
+                        [&](const Expr *Other) {
+                          return Other != C.RecordedArg->Arg &&
+                                 mentions(Other, C.Var);
+                        });
+  });
   return Copies;
 }
 
@@ -476,7 +495,7 @@ SourceLocation StaleCaptureCheck::editableLocation(SourceLocation Loc,
                                                    bool AnyMacroUse) const {
   if (Loc.isFileID())
     return Loc;
-  if (!SM.isMacroArgExpansion(Loc) || !SM.getSpellingLoc(Loc).isFileID())
+  if (!isWrittenInMacroArguments(Loc, SM))
     return {};
   SourceLocation Spelling = SM.getSpellingLoc(Loc);
   if (AnyMacroUse || isPastedOnce(Loc, SM))
@@ -489,7 +508,7 @@ std::string StaleCaptureCheck::macroReason(SourceLocation Loc,
                                            const SourceManager &SM,
                                            llvm::StringRef What) const {
   std::string Macro = outermostMacroName(Loc, SM, getLangOpts()).str();
-  if (SM.isMacroArgExpansion(Loc))
+  if (isWrittenInMacroArguments(Loc, SM))
     return "macro '" + Macro + "' uses the " + What.str() +
            " in more than one place";
   return "the " + What.str() + " is written inside macro '" + Macro + "'";
@@ -561,68 +580,141 @@ bool StaleCaptureCheck::isPastedOnce(SourceLocation Loc,
   return Count == 1;
 }
 
+/// Removes the explicit capture at \p Name together with the comma before
+/// it: `[&, a, rc]` becomes `[&, a]`.
+void StaleCaptureCheck::addCaptureRemoval(Finding &F, SourceLocation Name,
+                                          const SourceManager &SM,
+                                          const LangOptions &LangOpts) {
+  bool Invalid = false;
+  const char *Text = SM.getCharacterData(Name, &Invalid);
+  if (Invalid)
+    return;
+  unsigned Back = 0;
+  const char *BufferStart =
+      SM.getBufferData(SM.getFileID(Name), &Invalid).data();
+  while (!Invalid && Text - Back > BufferStart &&
+         llvm::isSpace(*(Text - Back - 1)))
+    ++Back;
+  if (Invalid || Text - Back <= BufferStart || *(Text - Back - 1) != ',') {
+    F.NoFixReason = "the capture list could not be edited";
+    return;
+  }
+  SourceLocation Comma = Name.getLocWithOffset(-static_cast<int>(Back) - 1);
+  SourceLocation End = Lexer::getLocForEndOfToken(Name, 0, SM, LangOpts);
+  F.Fixes.push_back(
+      FixItHint::CreateRemoval(CharSourceRange::getCharRange(Comma, End)));
+}
+
+/// True if \p Callee's declaration is not the same in every instantiation
+/// of the template around the call: a member of a class template
+/// specialization, or a function template specialization.
+static bool dependsOnTemplateArguments(const FunctionDecl &Callee) {
+  return Callee.getTemplateSpecializationInfo() ||
+         isa<ClassTemplateSpecializationDecl>(Callee.getDeclContext());
+}
+
 void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
-                                       const LangOptions &LangOpts) {
+                                       const LangOptions &LangOpts,
+                                       bool InInstantiation) {
   const BoundArgument &Bound = *F.C.BoundArg;
   std::string VarName = F.C.Var->getNameAsString();
   // BOOST_SCOPE_EXIT's capture list is made to take `&name`.
   bool Boost = Bound.Kind == BinderKind::BoostScopeExit;
-  SourceLocation Begin = editableLocation(F.C.Ref->getBeginLoc(), SM, Boost);
-  SourceLocation End = editableLocation(F.C.Ref->getEndLoc(), SM, Boost);
+  // The text to wrap: the variable, or all of `std::move(err)`.
+  const Expr *Target = F.C.Moved ? Bound.Arg : F.C.Ref;
+  SourceLocation Begin = editableLocation(Target->getBeginLoc(), SM, Boost);
+  SourceLocation End = editableLocation(Target->getEndLoc(), SM, Boost);
   if (Begin.isInvalid() || End.isInvalid()) {
-    F.NoFixReason = macroReason(F.C.Ref->getBeginLoc(), SM, "argument");
+    F.NoFixReason = macroReason(Target->getBeginLoc(), SM, "argument");
     return;
   }
-  if (Bound.Kind == BinderKind::BoostScopeExit) {
+  if (Boost) {
     F.Fixes.push_back(FixItHint::CreateInsertion(Begin, "&"));
     return;
   }
 
-  auto Wrap = [&](llvm::StringRef Prefix) {
-    F.Fixes.push_back(FixItHint::CreateInsertion(Begin, (Prefix + "(").str()));
-    F.Fixes.push_back(FixItHint::CreateInsertion(
-        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), ")"));
+  auto Wrap = [&](llvm::StringRef Holder) {
+    F.Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Begin, End),
+        (Holder + "(" + VarName + ")").str()));
   };
-  // std::ref where the callee writes through its parameter, else std::cref.
-  auto RefOrCref = [&](llvm::StringRef Namespace) -> bool {
-    if (!Bound.CalleeParam) {
-      F.NoFixReason = "the bound function is not known, so neither "
-                      "std::ref nor std::cref is certain to compile";
-      return false;
-    }
+  // std::ref where the callee writes through its parameter (or calls a
+  // non-const member on the object), else std::cref.
+  auto Writes = [&]() -> std::optional<bool> {
+    if (!Bound.Callee)
+      return std::nullopt;
+    if (InInstantiation && dependsOnTemplateArguments(*Bound.Callee))
+      return std::nullopt;
+    if (Bound.IsObject)
+      return !cast<CXXMethodDecl>(Bound.Callee)->isConst();
+    if (!Bound.CalleeParam)
+      return std::nullopt;
     QualType Param = Bound.CalleeParam->getType();
-    bool Writes = Param->isLValueReferenceType() &&
-                  !Param.getNonReferenceType().isConstQualified();
-    Wrap((Namespace + (Writes ? "ref" : "cref")).str());
-    return true;
+    return Param->isLValueReferenceType() &&
+           !Param.getNonReferenceType().isConstQualified();
+  }();
+  if (!Writes) {
+    F.NoFixReason =
+        Bound.Callee && InInstantiation &&
+                dependsOnTemplateArguments(*Bound.Callee)
+            ? "the bound function depends on template arguments, so neither "
+              "std::ref nor std::cref is right for every instantiation"
+            : "the bound function is not known, so neither std::ref nor "
+              "std::cref is certain to compile";
+    return;
+  }
+  // A wrapper handed to the callee as it is (bind_front, Loki) converts
+  // only to a reference to its own type, or to a copy of it.
+  auto ReceivesOwnType = [&]() {
+    if (Bound.IsObject)
+      return true;
+    QualType Param = Bound.CalleeParam->getType()
+                         .getNonReferenceType()
+                         .getCanonicalType()
+                         .getUnqualifiedType();
+    QualType Arg = F.C.Var->getType()
+                       .getNonReferenceType()
+                       .getCanonicalType()
+                       .getUnqualifiedType();
+    if (Param == Arg)
+      return true;
+    F.NoFixReason = "the bound function takes a '" +
+                    Bound.CalleeParam->getType().getAsString() +
+                    "', which a reference wrapper does not convert to";
+    return false;
+  };
+  auto AddFunctionalInclude = [&] {
+    if (std::optional<FixItHint> Include =
+            Includes.createIncludeInsertion(SM.getFileID(Begin), "<functional>"))
+      F.Fixes.push_back(*Include);
   };
 
   switch (Bound.Kind) {
   case BinderKind::UnwrapsReference: {
-    bool Boost =
+    bool BoostBind =
         plainQualifiedName(*Bound.Binder->getDirectCallee()) == "boost::bind";
-    if (RefOrCref(Boost ? "boost::" : "std::") && !Boost)
-      if (std::optional<FixItHint> Include = Includes.createIncludeInsertion(
-              SM.getFileID(Begin), "<functional>"))
-        F.Fixes.push_back(*Include);
+    Wrap(BoostBind ? (*Writes ? "boost::ref" : "boost::cref")
+                   : (*Writes ? "std::ref" : "std::cref"));
+    if (!BoostBind)
+      AddFunctionalInclude();
     return;
   }
   case BinderKind::PassesReference:
     // The wrapper reaches the callee itself; only a non-template callee
     // is sure to convert it back to a reference.
-    if (!Bound.Callee ||
-        Bound.Callee->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
+    if (Bound.Callee->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
       F.NoFixReason = "the bound function is a template, which would receive "
                       "the std::reference_wrapper itself";
       return;
     }
-    if (RefOrCref("std::"))
-      if (std::optional<FixItHint> Include = Includes.createIncludeInsertion(
-              SM.getFileID(Begin), "<functional>"))
-        F.Fixes.push_back(*Include);
+    if (!ReceivesOwnType())
+      return;
+    Wrap(*Writes ? "std::ref" : "std::cref");
+    AddFunctionalInclude();
     return;
   case BinderKind::Loki:
-    Wrap("Loki::ByRef");
+    if (ReceivesOwnType())
+      Wrap("Loki::ByRef");
     return;
   case BinderKind::NoReferenceHolder:
     F.NoFixReason = "wxWidgets guards cannot hold a reference; use a lambda "
@@ -687,6 +779,11 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
   if (Lifetime.EscapeReason.empty())
     Lifetime.EscapeReason = templateEscapeReason(*G.LifetimeVar, Flow);
   bool InCoroutine = isa<CoroutineBodyStmt>(Flow.body());
+  const auto *Function =
+      dyn_cast_or_null<FunctionDecl>(G.Var->getParentFunctionOrMethod());
+  bool InInstantiation = Function &&
+                         Function->getTemplateInstantiationPattern() &&
+                         Function->getTemplateInstantiationPattern() != Function;
   llvm::SmallVector<const Stmt *, 2> EndAnchors;
   for (const Stmt *End : Lifetime.Ends)
     if (const Stmt *Anchor = Flow.anchorOf(End))
@@ -738,7 +835,12 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
       if (Where.isInvalid() && F.NoFixReason.empty())
         F.NoFixReason = macroReason(Written, SM, "capture");
       if (F.NoFixReason.empty()) {
-        if (C.Form == Copy::Explicit)
+        if (C.Form == Copy::Explicit &&
+            Lambda.getCaptureDefault() == LCD_ByRef)
+          // `[&, rc]`: dropping the copy leaves the `&` default to capture
+          // it; `[&, &rc]` would not compile.
+          addCaptureRemoval(F, Where, SM, LangOpts);
+        else if (C.Form == Copy::Explicit)
           F.Fixes.push_back(FixItHint::CreateInsertion(Where, "&"));
         else // `[=]` becomes `[=, &a]`; several such edits combine.
           F.Fixes.push_back(FixItHint::CreateInsertion(
@@ -746,7 +848,7 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
               ", &" + C.Var->getNameAsString()));
       }
     } else if (C.Form == Copy::Bound && F.NoFixReason.empty()) {
-      addArgumentFix(F, SM, LangOpts);
+      addArgumentFix(F, SM, LangOpts, InInstantiation);
     }
     report(F, G, SM);
   }
@@ -762,7 +864,7 @@ void StaleCaptureCheck::report(const Finding &F, const Guard &G,
   const VarDecl *Named = G.Var;
   SourceLocation NameLoc = Named->getLocation();
   bool NameWrittenByMacro =
-      NameLoc.isMacroID() && !SM.isMacroArgExpansion(NameLoc);
+      NameLoc.isMacroID() && !isWrittenInMacroArguments(NameLoc, SM);
   if (NameWrittenByMacro || !Named->getIdentifier())
     GuardName =
         "the scope guard of macro '" +

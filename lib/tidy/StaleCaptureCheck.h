@@ -58,7 +58,9 @@ private:
                     llvm::ArrayRef<const Stmt *> EndAnchors,
                     std::optional<Write> &FirstWrite);
   void addArgumentFix(Finding &F, const SourceManager &SM,
-                      const LangOptions &LangOpts);
+                      const LangOptions &LangOpts, bool InInstantiation);
+  void addCaptureRemoval(Finding &F, SourceLocation Name,
+                         const SourceManager &SM, const LangOptions &LangOpts);
   SourceLocation editableLocation(SourceLocation Loc, const SourceManager &SM,
                                   bool AnyMacroUse) const;
   std::string macroReason(SourceLocation Loc, const SourceManager &SM,

@@ -3,6 +3,7 @@
 // Cases found by trying to break the check: fix-its that would dangle or
 // not compile, correct code that must stay silent, bugs that must be seen.
 
+#include "binders.h"
 #include "guards.h"
 #include "observe.h"
 
@@ -11,6 +12,20 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+
+namespace Loki {
+template <class T> class RefToValue {
+public:
+  RefToValue(T &ref) : ref_(ref) {}
+  operator T &() const { return ref_; }
+
+private:
+  T &ref_;
+};
+template <class T> inline RefToValue<T> ByRef(T &t) { return RefToValue<T>(t); }
+} // namespace Loki
 
 // One fix-it serves every instantiation: an instantiation that returns the
 // guard forbids it for all of them, whichever is analysed first.
@@ -127,4 +142,125 @@ void unsplitNames() {
   // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'retcode' by value
   // CHECK-FIXES: auto g = llvm::make_scope_exit([&retcode] { observeCode(retcode); });
   retcode = work();
+}
+
+// A wrapper passed on as it is converts only to its own type.
+void logStatus(std::string_view text);
+std::string compute();
+void wrapperWouldNotConvert() {
+  std::string status;
+  auto g = llvm::make_scope_exit(std::bind_front(logStatus, status));
+  // CHECK-MESSAGES: :[[@LINE-1]]:61: warning: scope guard 'g' binds a copy of 'status', but 'status' is modified before the guard runs; the bound function takes a 'std::string_view', which a reference wrapper does not convert to [defer-stale-capture]
+  std::string label;
+  Loki::ScopeGuard h = Loki::MakeGuard(logStatus, label);
+  // CHECK-MESSAGES: :[[@LINE-1]]:51: warning: scope guard 'h' binds a copy of 'label', but 'label' is modified before the guard runs; the bound function takes a 'std::string_view', which a reference wrapper does not convert to [defer-stale-capture]
+  status = compute();
+  label = compute();
+}
+
+// std::ref or std::cref depends on the callee, which differs between
+// instantiations.
+template <class E> struct Sink;
+template <> struct Sink<int> { static void record(int &); };
+template <> struct Sink<long> { static void record(const long &); };
+template <class E> void perInstantiation() {
+  E rc{};
+  auto g = llvm::make_scope_exit(std::bind(&Sink<E>::record, rc));
+  // CHECK-MESSAGES: :[[@LINE-1]]:62: warning: scope guard 'g' binds a copy of 'rc', but 'rc' is modified before the guard runs; the bound function depends on template arguments, so neither std::ref nor std::cref is right for every instantiation [defer-stale-capture]
+  rc = E(1);
+}
+template void perInstantiation<long>();
+template void perInstantiation<int>();
+
+// With a `&` default, the fix drops the copy.
+void referenceDefault() {
+  int rc = 0, other = 0;
+  auto g = llvm::make_scope_exit([&, other, rc] { observeCode(rc + other); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: scope guard 'g' captures 'rc' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&, other] { observeCode(rc + other); });
+  rc = work();
+}
+
+// A moved argument is replaced whole.
+void movedArgument() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit(std::bind(observe, std::move(ec), 0L));
+  // CHECK-MESSAGES: :[[@LINE-1]]:63: warning: scope guard 'g' binds a copy of 'ec'
+  // CHECK-FIXES: auto g = llvm::make_scope_exit(std::bind(observe, std::cref(ec), 0L));
+  ec = reconcile();
+}
+
+// An array decays to a pointer to the live buffer.
+void logMessage(const char *text);
+void fillText(char *buffer, int size);
+void arrayArgument() {
+  char err[64] = "";
+  auto g = llvm::make_scope_exit(std::bind(logMessage, err));
+  LOKI_ON_BLOCK_EXIT(logMessage, err);
+  fillText(err, 64);
+}
+
+// A binding stored first, then handed to a guard.
+void storedBinding() {
+  std::error_code ec;
+  auto bound = std::bind(observe, ec, 0L);
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' binds a copy of 'ec'
+  // CHECK-FIXES: auto bound = std::bind(observe, std::cref(ec), 0L);
+  auto g = gsl::finally(std::move(bound));
+  ec = reconcile();
+}
+
+// Recorders: read through a member function, or handed to a sink; a class
+// that also keeps the variable live is comparing with the old value.
+struct Sinks {
+  std::error_code last;
+};
+class Flushing {
+public:
+  explicit Flushing(std::error_code ec) : ec_(ec) {}
+  ~Flushing() { flush(); }
+
+private:
+  void flush() { observe(ec_, 0); }
+  std::error_code ec_;
+};
+class ToSink {
+public:
+  ToSink(Sinks *sink, std::error_code ec) : sink_(sink), ec_(ec) {}
+  ~ToSink() { sink_->last = ec_; }
+
+private:
+  Sinks *sink_;
+  std::error_code ec_;
+};
+class CompareWithOld {
+public:
+  CompareWithOld(const int *live, int old) : live_(live), old_(old) {}
+  ~CompareWithOld() { observeFlag(*live_ != old_); }
+
+private:
+  const int *live_;
+  int old_;
+};
+void recorders(Sinks &sinks) {
+  std::error_code ec;
+  Flushing a(ec);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'a' keeps a copy of 'ec' in a member that its destructor reads
+  ToSink b(&sinks, ec);
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'b' keeps a copy of 'ec' in a member that its destructor reads
+  int rc = 0;
+  CompareWithOld c(&rc, rc);
+  ec = reconcile();
+  rc = work();
+}
+
+// A helper taking a reference copies into its guard when it is called.
+auto observeLater(const std::error_code &ec) {
+  return llvm::make_scope_exit([ec] { observe(ec, 0); });
+}
+void helperTakingReference() {
+  std::error_code ec;
+  auto g = observeLater(ec);
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: scope guard 'g' is built by 'observeLater', whose guard copies 'ec' here
+  ec = reconcile();
 }
