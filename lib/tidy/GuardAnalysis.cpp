@@ -276,8 +276,8 @@ void GuardRecognizer::collect(const Expr *E, ASTContext &Context, int Depth,
   // A lambda stored in a local first: its captures were copied there.
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    if (!Var || !Var->hasLocalStorage() ||
-        Var->getType()->isReferenceType() || !Var->getInit())
+    if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType() ||
+        !Var->getInit())
       return;
     const Expr *Init = ignoreMoves(Var->getInit());
     if (const auto *Lambda = dyn_cast<LambdaExpr>(Init))
@@ -501,7 +501,8 @@ static bool restoresThrough(const Stmt *S, const FieldDecl *Copy,
   if (!S || Live.empty())
     return false;
   auto MentionsLive = [&](const Expr *E) {
-    return llvm::any_of(Live, [&](const FieldDecl *L) { return mentions(E, L); });
+    return llvm::any_of(Live,
+                        [&](const FieldDecl *L) { return mentions(E, L); });
   };
   if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
     if (Assign->isAssignmentOp() && MentionsLive(Assign->getLHS()) &&
@@ -757,15 +758,15 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
       const auto *Call =
           dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Member));
       if (Call && isDismissCall(*Call, DismissMethods))
-        Result.Ends.push_back(Call);
+        Result.Dismissals.push_back(Call);
       else if (Moved)
-        Result.Ends.push_back(Object); // std::move(g).Invoke() and the like.
+        Result.Transfers.push_back(Object);
       else if (!Call || handsOutCallable(*Call, GuardVar))
         SetEscape("the guard is passed on");
       continue;
     }
     if (Moved) {
-      Result.Ends.push_back(Object);
+      Result.Transfers.push_back(Object);
       SetEscape("the guard is moved from");
       continue;
     }
@@ -776,7 +777,7 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
            isa_and_nonnull<CXXBindTemporaryExpr>(Outer))
       Outer = ParentOf(Outer);
     if (isa_and_nonnull<ReturnStmt>(Outer)) {
-      Result.Ends.push_back(Outer);
+      Result.Transfers.push_back(Outer);
       SetEscape("the guard is returned");
       continue;
     }

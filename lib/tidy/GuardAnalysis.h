@@ -213,9 +213,11 @@ bool destructorInvokesStoredCallable(const CXXRecordDecl &Record);
 /// How the guard's life can end before its scope does, and whether a
 /// reference captured by its callable could outlive the referenced object.
 struct GuardLifetime {
-  /// Statements after which the guard no longer runs its callable with a
-  /// value modified later: dismiss calls, moves, returns.
-  llvm::SmallVector<const Stmt *, 2> Ends;
+  /// Dismiss calls: after one, the guard does not run its callable.
+  llvm::SmallVector<const Stmt *, 2> Dismissals;
+  /// Moves and returns: the callable, with its copies, runs later
+  /// elsewhere.
+  llvm::SmallVector<const Stmt *, 2> Transfers;
   /// Why a by-reference capture could dangle, or empty.
   std::string EscapeReason;
 };

@@ -272,6 +272,16 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
   const ValueDecl *Target = namedDecl(Use);
   if (!Target)
     return std::nullopt;
+  // Nothing in sizeof, alignof, noexcept or a non-polymorphic typeid runs.
+  for (const Stmt *S = Parents->getParent(Use); S; S = Parents->getParent(S)) {
+    if (isa<UnaryExprOrTypeTraitExpr>(S) || isa<CXXNoexceptExpr>(S))
+      return std::nullopt;
+    if (const auto *TypeId = dyn_cast<CXXTypeidExpr>(S))
+      if (!TypeId->isPotentiallyEvaluated())
+        return std::nullopt;
+    if (isa<LambdaExpr>(S))
+      break;
+  }
   const Expr *Current = Use;
   bool AddressTaken = false;
 
@@ -395,11 +405,19 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
           return std::nullopt;
         bool Others = OtherArgsMention(Call, Call->getArg(I));
         if (AddressTaken && isPointerToNonConst(*Param))
-          return Write{Use, Call, WriteKind::NonConstPtrArgument, Others,
-                       Call->getDirectCallee()};
+          return Write{Use,
+                       Call,
+                       WriteKind::NonConstPtrArgument,
+                       Others,
+                       Call->getDirectCallee(),
+                       I - Shift};
         if (!AddressTaken && isNonConstLValueRef(*Param))
-          return Write{Use, Call, WriteKind::NonConstRefArgument, Others,
-                       Call->getDirectCallee()};
+          return Write{Use,
+                       Call,
+                       WriteKind::NonConstRefArgument,
+                       Others,
+                       Call->getDirectCallee(),
+                       I - Shift};
         return std::nullopt;
       }
       return std::nullopt;
@@ -417,11 +435,11 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
           return std::nullopt;
         bool Others = OtherArgsMention(Construct, Construct->getArg(I));
         if (AddressTaken && isPointerToNonConst(*Param))
-          return Write{Use, Construct, WriteKind::NonConstPtrArgument, Others,
-                       Ctor};
+          return Write{Use,    Construct, WriteKind::NonConstPtrArgument,
+                       Others, Ctor,      I};
         if (!AddressTaken && isNonConstLValueRef(*Param))
-          return Write{Use, Construct, WriteKind::NonConstRefArgument, Others,
-                       Ctor};
+          return Write{Use,    Construct, WriteKind::NonConstRefArgument,
+                       Others, Ctor,      I};
         return std::nullopt;
       }
       return std::nullopt;

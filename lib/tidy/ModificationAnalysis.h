@@ -48,6 +48,8 @@ struct Write {
   bool AlsoReads;
   /// The called function, for argument and member-call writes.
   const FunctionDecl *Callee;
+  /// The callee's parameter index, for argument writes.
+  unsigned ArgIndex = 0;
 };
 
 /// Control flow and uses of one function, lambda or block body.

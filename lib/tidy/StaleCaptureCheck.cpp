@@ -315,8 +315,7 @@ static bool isReferenceHolder(const CallExpr &Call) {
 /// by reference or pointer.
 static bool copiedVariables(
     const Expr *Arg,
-    llvm::SmallVectorImpl<std::pair<const VarDecl *, const DeclRefExpr *>>
-        &Out,
+    llvm::SmallVectorImpl<std::pair<const VarDecl *, const DeclRefExpr *>> &Out,
     bool &Moved) {
   Moved = false;
   const Expr *E = stripWrappers(Arg);
@@ -394,19 +393,18 @@ copiesMadeBy(const Guard &G) {
   // `Check c(&rc, rc)` keeps the variable live and a snapshot to compare
   // with: a deliberate copy, like `[&v, n = v.size()]`.
   llvm::erase_if(Copies, [](const Copy &C) {
-    return C.RecordedArg &&
-           llvm::any_of(C.RecordedArg->Construct->arguments(),
-                        [&](const Expr *Other) {
-                          return Other != C.RecordedArg->Arg &&
-                                 mentions(Other, C.Var);
-                        });
+    return C.RecordedArg && llvm::any_of(C.RecordedArg->Construct->arguments(),
+                                         [&](const Expr *Other) {
+                                           return Other != C.RecordedArg->Arg &&
+                                                  mentions(Other, C.Var);
+                                         });
   });
   return Copies;
 }
 
 bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
                                      const FunctionFlow &Flow,
-                                     llvm::ArrayRef<const Stmt *> EndAnchors,
+                                     const GuardEvents &Events,
                                      std::optional<Write> &FirstWrite) {
   // Writes inside the guard's own callables do not count.
   llvm::SmallVector<Write, 4> Writes;
@@ -439,12 +437,45 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
       for (const Write *W : It->second)
         if (!llvm::is_contained(Reachable, W))
           Reachable.push_back(W);
-    return !llvm::is_contained(EndAnchors, S);
+    return !llvm::is_contained(Events.Dismissals, S);
   });
 
-  QualType Type = C.Var->getType();
+  // A write matters only if the guard can still run after it: some path
+  // reaches the guard's destruction, or a move or return that hands it on,
+  // without a dismiss call first.
+  auto GuardRunsAfter = [&](const Write &W) {
+    for (const Stmt *Anchor : Flow.writeAnchors(W)) {
+      std::optional<FunctionFlow::Position> From = Flow.positionOf(Anchor);
+      if (!From)
+        return true;
+      bool Runs = false;
+      Flow.walkForward(*From, [&](const CFGElement &E) {
+        if (Runs)
+          return false;
+        if (auto Dtor = E.getAs<CFGAutomaticObjDtor>())
+          if (Dtor->getVarDecl() == G.LifetimeVar) {
+            Runs = true;
+            return false;
+          }
+        const Stmt *S = elementStmt(E);
+        if (S && llvm::is_contained(Events.Transfers, S)) {
+          Runs = true;
+          return false;
+        }
+        return !(S && llvm::is_contained(Events.Dismissals, S));
+      });
+      if (Runs)
+        return true;
+    }
+    return false;
+  };
   llvm::erase_if(Reachable,
-                 [&](const Write *W) { return !isRealWrite(*W, Type); });
+                 [&](const Write *W) { return !GuardRunsAfter(*W); });
+
+  QualType Type = C.Var->getType();
+  llvm::erase_if(Reachable, [&](const Write *W) {
+    return !isRealWrite(*W, Type) || !calleeMayWrite(*W, Flow.context());
+  });
   if (Reachable.empty())
     return false;
 
@@ -485,6 +516,21 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
                    [](const Write *W) { return isOutParameterFill(*W); }))
     return true;
   return Local && hasPlaceholderInitializer(*Local);
+}
+
+/// A non-const reference parameter whose visible body never writes it is
+/// read only: `void log(std::error_code &ec) { print(ec.message()); }`.
+bool StaleCaptureCheck::calleeMayWrite(const Write &W, ASTContext &Context) {
+  if (W.Kind != WriteKind::NonConstRefArgument || !W.Callee)
+    return true;
+  const FunctionDecl *Definition = nullptr;
+  if (!W.Callee->hasBody(Definition) ||
+      W.ArgIndex >= Definition->getNumParams())
+    return true;
+  const FunctionFlow *CalleeFlow = flowFor(*Definition, Context);
+  if (!CalleeFlow)
+    return true;
+  return !CalleeFlow->writesOf(Definition->getParamDecl(W.ArgIndex)).empty();
 }
 
 /// Where an edit of \p Loc must go: the location itself, or the user's
@@ -634,9 +680,9 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
   }
 
   auto Wrap = [&](llvm::StringRef Holder) {
-    F.Fixes.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getTokenRange(Begin, End),
-        (Holder + "(" + VarName + ")").str()));
+    F.Fixes.push_back(
+        FixItHint::CreateReplacement(CharSourceRange::getTokenRange(Begin, End),
+                                     (Holder + "(" + VarName + ")").str()));
   };
   // std::ref where the callee writes through its parameter (or calls a
   // non-const member on the object), else std::cref.
@@ -684,8 +730,8 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
     return false;
   };
   auto AddFunctionalInclude = [&] {
-    if (std::optional<FixItHint> Include =
-            Includes.createIncludeInsertion(SM.getFileID(Begin), "<functional>"))
+    if (std::optional<FixItHint> Include = Includes.createIncludeInsertion(
+            SM.getFileID(Begin), "<functional>"))
       F.Fixes.push_back(*Include);
   };
 
@@ -781,13 +827,16 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
   bool InCoroutine = isa<CoroutineBodyStmt>(Flow.body());
   const auto *Function =
       dyn_cast_or_null<FunctionDecl>(G.Var->getParentFunctionOrMethod());
-  bool InInstantiation = Function &&
-                         Function->getTemplateInstantiationPattern() &&
-                         Function->getTemplateInstantiationPattern() != Function;
-  llvm::SmallVector<const Stmt *, 2> EndAnchors;
-  for (const Stmt *End : Lifetime.Ends)
+  bool InInstantiation =
+      Function && Function->getTemplateInstantiationPattern() &&
+      Function->getTemplateInstantiationPattern() != Function;
+  GuardEvents Events;
+  for (const Stmt *End : Lifetime.Dismissals)
     if (const Stmt *Anchor = Flow.anchorOf(End))
-      EndAnchors.push_back(Anchor);
+      Events.Dismissals.push_back(Anchor);
+  for (const Stmt *End : Lifetime.Transfers)
+    if (const Stmt *Anchor = Flow.anchorOf(End))
+      Events.Transfers.push_back(Anchor);
 
   for (const Copy &C : Copies) {
     QualType T = C.Var->getType();
@@ -798,7 +847,7 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
       if (!Local->hasLocalStorage())
         continue;
     std::optional<Write> FirstWrite;
-    if (!isReportable(C, G, Flow, EndAnchors, FirstWrite))
+    if (!isReportable(C, G, Flow, Events, FirstWrite))
       continue;
 
     Finding F;
@@ -835,8 +884,7 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
       if (Where.isInvalid() && F.NoFixReason.empty())
         F.NoFixReason = macroReason(Written, SM, "capture");
       if (F.NoFixReason.empty()) {
-        if (C.Form == Copy::Explicit &&
-            Lambda.getCaptureDefault() == LCD_ByRef)
+        if (C.Form == Copy::Explicit && Lambda.getCaptureDefault() == LCD_ByRef)
           // `[&, rc]`: dropping the copy leaves the `&` default to capture
           // it; `[&, &rc]` would not compile.
           addCaptureRemoval(F, Where, SM, LangOpts);

@@ -47,6 +47,11 @@ public:
 
   /// One by-value copy a guard's lambda makes.
   struct Copy;
+  /// Where, in the flow, a guard is dismissed or handed on.
+  struct GuardEvents {
+    llvm::SmallVector<const Stmt *, 2> Dismissals;
+    llvm::SmallVector<const Stmt *, 2> Transfers;
+  };
   /// A copy that is stale, with what the diagnostic needs.
   struct Finding;
 
@@ -55,7 +60,7 @@ private:
   void checkGuard(const Guard &G, const FunctionFlow &Flow,
                   const SourceManager &SM, const LangOptions &LangOpts);
   bool isReportable(const Copy &C, const Guard &G, const FunctionFlow &Flow,
-                    llvm::ArrayRef<const Stmt *> EndAnchors,
+                    const GuardEvents &Events,
                     std::optional<Write> &FirstWrite);
   void addArgumentFix(Finding &F, const SourceManager &SM,
                       const LangOptions &LangOpts, bool InInstantiation);
@@ -66,6 +71,7 @@ private:
   std::string macroReason(SourceLocation Loc, const SourceManager &SM,
                           llvm::StringRef What) const;
   bool isPastedOnce(SourceLocation Loc, const SourceManager &SM) const;
+  bool calleeMayWrite(const Write &W, ASTContext &Context);
   std::string templateEscapeReason(const VarDecl &GuardVar,
                                    const FunctionFlow &Flow);
   void report(const Finding &F, const Guard &G, const SourceManager &SM);

@@ -264,3 +264,57 @@ void helperTakingReference() {
   // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: scope guard 'g' is built by 'observeLater', whose guard copies 'ec' here
   ec = reconcile();
 }
+
+// A write followed on every path by a dismiss call never reaches the guard.
+void writeThenDismiss() {
+  int rc = 0;
+  auto g = llvm::make_scope_exit([rc] { observeCode(rc); });
+  rc = work();
+  g.release();
+}
+// On one path the guard is dismissed after the write, on the other not.
+void writeThenDismissOnOnePath(bool done) {
+  int rc = 0;
+  auto g = llvm::make_scope_exit([rc] { observeCode(rc); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'rc' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&rc] { observeCode(rc); });
+  rc = work();
+  if (done)
+    g.release();
+}
+
+// A non-const reference parameter that the callee only reads.
+void printCode(std::error_code &ec) { observeText(ec.message()); }
+void readOnlyReferenceParameter() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  printCode(ec);
+}
+// The same shape, but the callee does write.
+void resetCode(std::error_code &ec) { ec.clear(); }
+void writingReferenceParameter() {
+  std::error_code ec = reconcile();
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'ec' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&ec] { observe(ec, 0); });
+  resetCode(ec);
+}
+
+// Unevaluated operands run nothing.
+void unevaluatedOperands() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  static_assert(sizeof(ec = reconcile()) > 0);
+  constexpr bool Nothrow = noexcept(ec = reconcile());
+  (void)Nothrow;
+}
+
+// A guard moved into another variable still runs the stale copy. Where the
+// new owner lives is not followed, so no fix is offered.
+void movedGuard() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'ec' by value, but 'ec' is modified before the guard runs; capturing by reference could dangle: the guard is moved from [defer-stale-capture]
+  auto g2 = std::move(g);
+  ec = reconcile();
+}
