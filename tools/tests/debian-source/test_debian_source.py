@@ -70,6 +70,18 @@ class GuardSitesTest(unittest.TestCase):
             """)
         self.assertEqual(tool.guard_sites(text), {})
 
+    def test_project_guard_spellings(self):
+        text = textwrap.dedent("""\
+            cleanup_t restore_vars([=] { resize(saved); });
+            return cleanup_t([=] { pop(block); });
+            cleanup_t timer = push_timer(enabled);
+            """)
+        self.assertEqual(tool.guard_sites(text), {})
+        saved = list(tool.GUARD_SITE_RES)
+        self.addCleanup(setattr, tool, "GUARD_SITE_RES", saved)
+        tool.add_guard_factories(["cleanup_t"])
+        self.assertEqual(tool.guard_sites(text), {"cleanup_t": 3})
+
 
 class BuildSystemTest(unittest.TestCase):
     """Each kind of project yields a compilation database, or a refusal."""
@@ -132,21 +144,22 @@ class BuildSystemTest(unittest.TestCase):
 
 
 STUB_APT_CACHE = """#!/bin/sh
-# Stub apt-cache: knows one source package, 'fixture'.
+# Stub apt-cache: knows two source packages, 'fixture' and 'gone'.
 echo "apt-cache $*" >> "$STUB_LOG"
 case "$*" in
-  *fixture*) printf 'Package: fixture\\nVersion: 1.0\\n\\n' ;;
+  *fixture*) printf 'Package: fixture\\nVersion: 1.0\\n\\n'
+             printf 'Package: fixture\\nVersion: 1.1\\n\\n' ;;
   *gone*) printf 'Package: gone\\nVersion: 2.0-1\\n\\n' ;;
 esac
 """
 
 STUB_APT_GET = """#!/bin/sh
-# Stub apt-get: serves the fixture source package, fails for 'gone'.
+# Stub apt-get: serves fixture 1.0 but not 1.1, and nothing of 'gone'.
 echo "apt-get $*" >> "$STUB_LOG"
 case "$*" in
-  "source --download-only fixture") cp "$STUB_POOL"/fixture_* . ;;
-  "source --download-only gone")
-    echo "E: Failed to fetch http://mirror/pool/gone_2.0.orig.tar.xz" \\
+  "source --download-only fixture=1.0") cp "$STUB_POOL"/fixture_* . ;;
+  "source --download-only "*)
+    echo "E: Failed to fetch http://mirror/pool/${3%=*}_${3#*=}.dsc" \\
       " 404  Not Found [IP: 127.0.0.1 80]" >&2
     exit 100 ;;
 esac
@@ -241,12 +254,11 @@ class AptTest(unittest.TestCase):
     def test_missing_tarball_is_reported(self):
         result = self.run_package("gone")
         self.assertEqual(result.returncode, 2, result.stderr)
-        self.assertIn("the mirror serves no source for gone 2.0-1",
-                      result.stderr)
-        self.assertIn("404", result.stderr)
+        self.assertIn("the mirror serves no source for gone: tried 2.0-1 "
+                      "(gone_2.0-1.dsc: 404  Not Found)", result.stderr)
 
     @unittest.skipUnless(shutil.which("dpkg-source"), "needs dpkg-dev")
-    def test_fetched_source_is_unpacked_and_configured(self):
+    def test_older_source_is_fetched_unpacked_and_configured(self):
         tree = os.path.join(self.tmp, "fixture-1.0")
         shutil.copytree(project_copy(self.tmp, "cmake-project"), tree)
         os.makedirs(os.path.join(tree, "debian", "source"))
@@ -272,15 +284,18 @@ class AptTest(unittest.TestCase):
         self.assertRegex(result.stdout,
                          r"/work/fixture/source/guarded\.cpp "
                          r"make_scope_exit=2\n$")
-        self.assertIn("apt-get source --download-only fixture",
-                      self.apt_calls())
+        fetches = [call for call in self.apt_calls()
+                   if call.startswith("apt-get source")]
+        self.assertEqual(fetches, [
+            "apt-get source --download-only fixture=1.1",
+            "apt-get source --download-only fixture=1.0"])
 
 
 class OutputReaderTest(unittest.TestCase):
     RUN = textwrap.dedent("""\
         Running clang-tidy for 2 files out of 9 in compilation database ...
         [1/2][1.5s] /usr/bin/clang-tidy -p=/b -quiet /s/a.cpp
-        /s/g.h:4:20: warning: scope guard 'r' captures 'ec' by value, but 'ec' is modified before the guard runs [defer-stale-capture]
+        /s/g.h:4:20: warning: {WARNING}
             4 |   auto r = make([ec] { f(ec); });
               |                  ^
               |                  &
@@ -292,13 +307,15 @@ class OutputReaderTest(unittest.TestCase):
         /s/b.cpp:1:10: error: 'gen.h' file not found [clang-diagnostic-error]
             1 | #include "gen.h"
               |          ^~~~~~~
-        /s/g.h:4:20: warning: scope guard 'r' captures 'ec' by value, but 'ec' is modified before the guard runs [defer-stale-capture]
+        /s/g.h:4:20: warning: {WARNING}
             4 |   auto r = make([ec] { f(ec); });
               |                  ^
         /s/g.h:5:3: note: 'ec' is modified here
         2 warnings and 1 error generated.
         Error while processing /s/b.cpp.
-        """)
+        """).replace("{WARNING}", "scope guard 'r' captures 'ec' by value, "
+                     "but 'ec' is modified before the guard runs "
+                     "[defer-stale-capture]")
 
     def test_findings_once_errors_counted(self):
         out, err = io.StringIO(), io.StringIO()
