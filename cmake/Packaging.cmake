@@ -2,9 +2,40 @@
 #   defer-tidy-llvm<N>    the plugin, defer-tidy-<N> and defer-clangd-<N>
 #   defer-tidy            the defer-tidy wrapper, defer-tidy-sarif, the docs
 #                         and the CMake package configuration
-#   libdefer-metrics-dev  the metrics library's headers, library and targets
+#   libdefer-metrics-dev  the metrics library's headers, library, targets and
+#                         the CMake package configuration
 # Build trees of different LLVM majors give plugin packages that install
 # side by side; the shared package is the same from every tree.
+
+# The CMake package configuration, for find_package(DeferTidy). The metrics
+# component and the tools component (which every plugin package depends on)
+# both carry it, so that either one installed alone can be found: the
+# metrics one as DeferTidyConfig.cmake, the tools one as
+# defertidy-config.cmake, the two names find_package looks for. The files are
+# the same, so both packages install side by side and either copy may be
+# read.
+include(CMakePackageConfigHelpers)
+set(_defer_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/DeferTidy")
+configure_package_config_file(
+  "${CMAKE_CURRENT_LIST_DIR}/DeferTidyConfig.cmake.in"
+  "${PROJECT_BINARY_DIR}/DeferTidyConfig.cmake"
+  INSTALL_DESTINATION "${_defer_cmake_dir}")
+write_basic_package_version_file(
+  "${PROJECT_BINARY_DIR}/DeferTidyConfigVersion.cmake"
+  COMPATIBILITY SameMinorVersion)
+if(TARGET defer_metrics)
+  install(FILES
+    "${PROJECT_BINARY_DIR}/DeferTidyConfig.cmake"
+    "${PROJECT_BINARY_DIR}/DeferTidyConfigVersion.cmake"
+    DESTINATION "${_defer_cmake_dir}"
+    COMPONENT metrics)
+endif()
+install(FILES "${PROJECT_BINARY_DIR}/DeferTidyConfig.cmake"
+  DESTINATION "${_defer_cmake_dir}" RENAME defertidy-config.cmake
+  COMPONENT tools)
+install(FILES "${PROJECT_BINARY_DIR}/DeferTidyConfigVersion.cmake"
+  DESTINATION "${_defer_cmake_dir}" RENAME defertidy-config-version.cmake
+  COMPONENT tools)
 
 set(DEFER_TIDY_PACKAGE_CONTACT "defer-tidy maintainers <root@localhost>"
   CACHE STRING "Maintainer field of the Debian packages")
@@ -73,8 +104,9 @@ if(DEFER_TIDY_BUILD_PLUGIN)
 endif()
 
 set(CPACK_DEBIAN_METRICS_PACKAGE_NAME libdefer-metrics-dev)
-set(CPACK_DEBIAN_METRICS_PACKAGE_DEPENDS
-  "defer-tidy (= ${_defer_version}), prometheus-cpp-dev")
+# The library needs nothing of the tools: it carries its own package
+# configuration.
+set(CPACK_DEBIAN_METRICS_PACKAGE_DEPENDS prometheus-cpp-dev)
 set(CPACK_COMPONENT_METRICS_DESCRIPTION
   "defer-tidy metrics library, development files
  Times a scope and records the latency in a prometheus-cpp histogram under
