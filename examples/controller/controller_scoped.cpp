@@ -1,6 +1,11 @@
 // The controller with the library: each ScopedObservation reads its outcome
 // by reference when the scope exits, and records an exception as an error.
+// Each function returns its outcome through finish(), which records the
+// value returned; `return status;` would move the absl::Status before the
+// observation reads it, and a moved-from absl::Status is an error.
 #include "controller.h"
+
+#include <utility>
 
 namespace controller {
 
@@ -27,7 +32,7 @@ std::error_code ScopedController::reconcile(const Autoscaler &hpa) {
   Timed<std::error_code> observation(reconcileLatency_, ec);
 
   ec = scaleToDemand(hpa);
-  return ec;
+  return observation.finish(ec);
 }
 
 bool ScopedController::readReplicas(const std::string &workload,
@@ -36,7 +41,7 @@ bool ScopedController::readReplicas(const std::string &workload,
   Timed<bool> observation(scaleReadLatency_, ok);
 
   ok = cluster_.getScale(workload, replicas);
-  return ok;
+  return observation.finish(ok);
 }
 
 absl::Status
@@ -46,7 +51,7 @@ ScopedController::readPodMetrics(const std::string &workload,
   Timed<absl::Status> observation(podMetricsLatency_, status);
 
   status = cluster_.listPodMetrics(workload, utilization);
-  return status;
+  return observation.finish(std::move(status));
 }
 
 int ScopedController::pullMetric(const std::string &name, double &value) {
@@ -54,7 +59,7 @@ int ScopedController::pullMetric(const std::string &name, double &value) {
   Timed<int> observation(metricPullLatency_, rc);
 
   rc = cluster_.pullMetric(name, value);
-  return rc;
+  return observation.finish(rc);
 }
 
 } // namespace controller

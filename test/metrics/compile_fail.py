@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks that a source compiles with -DDEFER_CASE=0 and fails, naming a
-deleted function, with every other case from 1 to --cases."""
+"""Checks that a source compiles with -DDEFER_CASE=0 and fails, with an
+error containing --expect (default: "deleted"), with every other case from 1
+to --cases. --flag adds a compiler flag, such as -Werror."""
 import argparse
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import sys
 
 def compile_case(args, case):
     command = ([args.compiler, "-std=c++17", "-fsyntax-only",
-                "-DDEFER_CASE=%d" % case]
+                "-DDEFER_CASE=%d" % case] + args.flag
                + ["-I" + d for d in args.include if d] + [args.source])
     return subprocess.run(command, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
@@ -18,6 +19,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compiler", required=True)
     parser.add_argument("--include", action="append", default=[])
+    parser.add_argument("--flag", action="append", default=[])
+    parser.add_argument("--expect", default="deleted")
     parser.add_argument("--cases", type=int, required=True)
     parser.add_argument("source")
     args = parser.parse_args()
@@ -32,12 +35,12 @@ def main():
         if result.returncode == 0:
             print("case %d compiled, it must not" % case)
             failures += 1
-        elif "deleted" not in result.stdout:
+        elif args.expect not in result.stdout:
             print("case %d failed for another reason:\n%s"
                   % (case, result.stdout))
             failures += 1
         else:
-            print("case %d rejected: deleted overload" % case)
+            print("case %d rejected: %s" % (case, args.expect))
     print("%d passed, %d failed" % (args.cases + 1 - failures, failures))
     return 1 if failures else 0
 

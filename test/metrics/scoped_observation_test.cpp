@@ -3,6 +3,8 @@
 // exceptions, dismissal and concurrent recording behave as documented.
 #include "defer/metrics/scoped_observation.h"
 
+#include "latency_fixture.h"
+
 #include <gtest/gtest.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
@@ -14,6 +16,7 @@
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #ifdef DEFER_METRICS_HAVE_ABSL
@@ -45,23 +48,8 @@ template <typename Outcome,
           typename Classify = defer::metrics::ByOutcomeTraits<Outcome>>
 using ManualObservation = ScopedObservation<Outcome, ManualClock, Classify>;
 
-class ScopedObservationTest : public ::testing::Test {
+class ScopedObservationTest : public defer::metrics::test::LatencyTest {
 protected:
-  prometheus::Registry registry;
-  ResultLatency latency{prometheus::BuildHistogram()
-                            .Name("call_duration_seconds")
-                            .Help("Time of one call.")
-                            .Register(registry),
-                        {{"call", "test"}},
-                        {0.1, 1, 10}};
-
-  std::uint64_t count(Result result) const {
-    return latency.series(result).Collect().histogram.sample_count;
-  }
-  double sum(Result result) const {
-    return latency.series(result).Collect().histogram.sample_sum;
-  }
-
   // Runs one scope that sets `outcome` to `last` before it exits.
   template <typename Outcome>
   Result recordOnce(Outcome first, const Outcome &last) {
@@ -165,16 +153,28 @@ TEST_F(ScopedObservationTest, DeducesTheOutcomeAndClassifier) {
 
 } // namespace
 
-// A user type taught to the library through the customisation point.
+// User types taught to the library through the customisation point; the
+// second also has an ok() member, which its specialisation overrides.
 namespace user {
 struct Reply {
   int httpStatus;
+};
+
+struct Lease {
+  bool held;
+  bool ok() const { return true; }
 };
 } // namespace user
 
 template <> struct defer::metrics::OutcomeTraits<user::Reply> {
   static bool succeeded(const user::Reply &reply) noexcept {
     return reply.httpStatus < 400;
+  }
+};
+
+template <> struct defer::metrics::OutcomeTraits<user::Lease> {
+  static bool succeeded(const user::Lease &lease) noexcept {
+    return lease.held;
   }
 };
 
@@ -189,6 +189,10 @@ struct StatusLike {
 TEST_F(ScopedObservationTest, UserTypeThroughOutcomeTraits) {
   EXPECT_EQ(recordOnce(user::Reply{200}, user::Reply{503}), Result::Error);
   EXPECT_EQ(recordOnce(user::Reply{404}, user::Reply{204}), Result::Success);
+}
+
+TEST_F(ScopedObservationTest, ASpecialisationTakesPrecedenceOverOk) {
+  EXPECT_EQ(recordOnce(user::Lease{true}, user::Lease{false}), Result::Error);
 }
 
 TEST_F(ScopedObservationTest, TypeWithAnOkMember) {
@@ -210,6 +214,25 @@ TEST_F(ScopedObservationTest, AbslStatusOr) {
             Result::Error);
   EXPECT_EQ(recordOnce(Replicas(absl::NotFoundError("gone")), Replicas(4)),
             Result::Success);
+}
+
+// absl::Status leaves a moved-from status that is not ok(), so without
+// finish() every successful call returned this way would count as an error.
+absl::Status fetchWithCache(const ResultLatency &latency, bool cached) {
+  absl::Status fromCache;
+  absl::Status status = absl::UnknownError("not fetched");
+  ManualObservation<absl::Status> observation(latency, status);
+  if (cached)
+    return fromCache;
+
+  status = absl::OkStatus();
+  return observation.finish(std::move(status));
+}
+
+TEST_F(ScopedObservationTest, AbslStatusReturnedThroughFinish) {
+  EXPECT_TRUE(fetchWithCache(latency, false).ok());
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 0u);
 }
 #endif
 
@@ -265,9 +288,121 @@ TEST_F(ScopedObservationTest, DismissedRecordsNothing) {
   EXPECT_EQ(count(Result::Error), 0u);
 }
 
+// A status that, like absl::Status, is left in a state of its own when it is
+// moved from; here that state reads as a success. Move-only, as some status
+// types are.
+class MovableStatus {
+public:
+  explicit MovableStatus(bool ok) : ok_(ok) {}
+  MovableStatus(MovableStatus &&other) noexcept
+      : ok_(std::exchange(other.ok_, true)) {}
+  MovableStatus &operator=(MovableStatus &&other) noexcept {
+    ok_ = std::exchange(other.ok_, true);
+    return *this;
+  }
+
+  bool ok() const { return ok_; }
+
+private:
+  bool ok_;
+};
+
+// Returns either a cached status or a fresh one, so neither local can be
+// built in place as the return value: the one returned is moved from.
+MovableStatus pullWithCache(const ResultLatency &latency, bool cached,
+                            bool fails) {
+  MovableStatus fromCache(true);
+  MovableStatus status(true);
+  ManualObservation<MovableStatus> observation(latency, status);
+  if (cached)
+    return fromCache;
+
+  ManualClock::advance(std::chrono::milliseconds(20));
+  status = MovableStatus(!fails);
+  return observation.finish(std::move(status));
+}
+
+TEST_F(ScopedObservationTest, FinishRecordsTheOutcomeItReturns) {
+  EXPECT_FALSE(pullWithCache(latency, false, true).ok());
+  EXPECT_EQ(count(Result::Error), 1u);
+  EXPECT_EQ(count(Result::Success), 0u);
+  EXPECT_DOUBLE_EQ(sum(Result::Error), 0.02);
+
+  EXPECT_TRUE(pullWithCache(latency, false, false).ok());
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 1u);
+}
+
+TEST_F(ScopedObservationTest, AnEarlyReturnIsStillRecordedAtScopeExit) {
+  EXPECT_TRUE(pullWithCache(latency, true, false).ok());
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 0u);
+}
+
+// The mistake finish() is for: `return status;` moves the status into the
+// return value before the observation is destroyed, so the observation
+// reads the moved-from status, which says success.
+MovableStatus pullReturningTheLocal(const ResultLatency &latency) {
+  MovableStatus fromCache(true);
+  MovableStatus status(true);
+  ManualObservation<MovableStatus> observation(latency, status);
+  if (ManualClock::now() == ManualClock::time_point::max())
+    return fromCache;
+
+  status = MovableStatus(false);
+  return status;
+}
+
+TEST_F(ScopedObservationTest, ReturningTheObservedLocalRecordsItMovedFrom) {
+  EXPECT_FALSE(pullReturningTheLocal(latency).ok());
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 0u);
+}
+
+TEST_F(ScopedObservationTest, FinishRecordsOnlyOnce) {
+  MovableStatus status(false);
+  {
+    ManualObservation<MovableStatus> observation(latency, status);
+    ManualClock::advance(std::chrono::milliseconds(30));
+    status = observation.finish(std::move(status));
+    ManualClock::advance(std::chrono::seconds(1));
+    status = observation.finish(MovableStatus(true));
+    EXPECT_TRUE(status.ok());
+  }
+
+  EXPECT_EQ(count(Result::Error), 1u);
+  EXPECT_EQ(count(Result::Success), 0u);
+  EXPECT_DOUBLE_EQ(sum(Result::Error), 0.03);
+}
+
+TEST_F(ScopedObservationTest, FinishAfterDismissRecordsNothing) {
+  int rc = 0;
+  {
+    ManualObservation<int> observation(latency, rc);
+    observation.dismiss();
+    EXPECT_EQ(observation.finish(7), 7);
+  }
+
+  EXPECT_EQ(count(Result::Success), 0u);
+  EXPECT_EQ(count(Result::Error), 0u);
+}
+
+TEST_F(ScopedObservationTest, FinishClassifiesWithTheObservationsClassifier) {
+  int status = 0;
+  {
+    ManualObservation<int, SuccessCode<int>> observation(latency, status,
+                                                         SuccessCode{200});
+    EXPECT_EQ(observation.finish(200), 200);
+  }
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_EQ(count(Result::Error), 0u);
+}
+
 TEST_F(ScopedObservationTest, SteadyClockByDefault) {
   bool ok = true;
-  { ScopedObservation observation(latency, ok); }
+  {
+    ScopedObservation observation(latency, ok);
+  }
 
   EXPECT_EQ(count(Result::Success), 1u);
   EXPECT_GE(sum(Result::Success), 0.0);

@@ -21,15 +21,16 @@ namespace defer::metrics {
 /// prometheus-cpp's Exposer holds its collectables by weak pointer, so a
 /// registry that nobody else owns silently disappears from the output; the
 /// endpoint owns a reference to every registry it serves. Stops serving when
-/// destroyed.
-class MetricsEndpoint {
+/// destroyed, so a temporary endpoint, which would stop at once, is warned
+/// about.
+class [[nodiscard]] MetricsEndpoint {
 public:
   /// Listens on `bindAddress` ("host:port"; port 0 picks a free one) and
   /// serves `registry` on `path`. Throws what the Exposer throws when the
   /// address cannot be bound.
-  MetricsEndpoint(const std::string &bindAddress,
-                  std::shared_ptr<prometheus::Registry> registry,
-                  const std::string &path = "/metrics");
+  [[nodiscard]] MetricsEndpoint(const std::string &bindAddress,
+                                std::shared_ptr<prometheus::Registry> registry,
+                                const std::string &path = "/metrics");
 
   MetricsEndpoint(const MetricsEndpoint &) = delete;
   MetricsEndpoint &operator=(const MetricsEndpoint &) = delete;

@@ -3,7 +3,7 @@
 //
 //   struct HttpReply { int status; };
 //   template <> struct defer::metrics::OutcomeTraits<HttpReply> {
-//     static bool succeeded(const HttpReply &reply) {
+//     static bool succeeded(const HttpReply &reply) noexcept {
 //       return reply.status < 400;
 //     }
 //   };
@@ -28,13 +28,17 @@ struct HasOkMember<T, std::enable_if_t<std::is_convertible_v<
 } // namespace detail
 
 /// Says whether an outcome of type `T` is a success. Specialise it for your
-/// own types with a `static bool succeeded(const T &)`; it must not throw.
+/// own types (`template <> struct defer::metrics::OutcomeTraits<T>`) with a
+/// `static bool succeeded(const T &)`; it must not throw. A specialisation
+/// takes precedence over the rules below.
 ///
 /// Provided: std::error_code and std::error_condition (success when empty),
 /// std::exception_ptr (success when null), bool (success when true),
-/// integer return codes (success when zero; see SuccessCode for another
-/// value), and any type with a `bool ok() const` member, which covers
-/// absl::Status, absl::StatusOr and the Status types of LevelDB and RocksDB.
+/// the other integer types, as return codes (success when zero; see
+/// SuccessCode for another value), and any type with an `ok()` member that
+/// can be called on a const object and returns something convertible to
+/// bool, which covers absl::Status, absl::StatusOr and the Status types of
+/// LevelDB and RocksDB.
 template <typename T, typename = void> struct OutcomeTraits {
   static_assert(detail::AlwaysFalse<T>,
                 "no OutcomeTraits for this outcome type: specialise "
@@ -71,15 +75,16 @@ struct OutcomeTraits<T, std::enable_if_t<detail::HasOkMember<T>::value>> {
   static bool succeeded(const T &status) noexcept { return status.ok(); }
 };
 
-/// The default classifier of a scoped observation: asks OutcomeTraits.
+/// The default classifier of a scoped observation: an outcome is a success
+/// when `OutcomeTraits<T>::succeeded(outcome)` says so.
 template <typename T> struct ByOutcomeTraits {
   bool operator()(const T &outcome) const noexcept {
     return OutcomeTraits<T>::succeeded(outcome);
   }
 };
 
-/// A classifier for integer return codes whose success value is not zero,
-/// for example `SuccessCode{EXIT_SUCCESS}` or `SuccessCode{200}`.
+/// A classifier for integer return codes whose success is one value other
+/// than zero: `SuccessCode{200}` says success for an HTTP status of 200.
 template <typename T> struct SuccessCode {
   static_assert(std::is_integral_v<T>, "SuccessCode takes an integer code");
   T code;

@@ -1,9 +1,10 @@
 // Times a scope and records the elapsed seconds in a ResultLatency under the
 // label of the outcome as it is when the scope exits.
 //
-//   std::error_code ec;
-//   defer::metrics::ScopedObservation observation(latency, ec);
-//   ec = reconcile(object);   // the label is read here, at scope exit
+//   absl::Status status;
+//   defer::metrics::ScopedObservation observation(latency, status);
+//   status = reconcile(object);  // if it throws: recorded as an error
+//   return observation.finish(std::move(status));  // recorded: this value
 //
 // The outcome is held by reference, so a temporary cannot be passed:
 //   ScopedObservation observation(latency, reconcile(object));  // error
@@ -15,26 +16,37 @@
 
 #include <chrono>
 #include <exception>
+#include <utility>
 
 namespace defer::metrics {
 
 /// Records, when destroyed, the time since its construction in `metric`:
 /// under `result="error"` when the scope is left by an exception or when
 /// `classify(outcome)` is false at that moment, else under
-/// `result="success"`. Nothing is recorded once dismissed.
+/// `result="success"`.
 ///
-/// `Clock` is any type with a static `now()` whose differences convert to
-/// `std::chrono::duration<double>`; tests inject a manual clock here.
-/// `Classify` is called once, from the destructor, and must not throw.
-/// `outcome` must outlive the observation; `metric` is copied, and its
-/// copies refer to the same series. Neither copyable nor movable: the
-/// observation belongs to the scope that declares it.
+/// A function that returns the outcome returns it through finish(), which
+/// records the value it is given and returns it. Returning the variable
+/// itself would move it into the return value before the observation reads
+/// it, so the observation would classify a moved-from object.
+///
+/// Records at most once: nothing more after finish(), nothing at all once
+/// dismissed. `Clock` is any type with a static `now()` whose differences
+/// convert to `std::chrono::duration<double>`; tests inject a manual clock
+/// here. `Classify` is called when the observation records and by result(),
+/// and must not throw. `outcome` must outlive the observation; `metric` is
+/// copied, and its copies refer to the same series. Neither copyable nor
+/// movable: the observation belongs to the scope that declares it, and a
+/// temporary one, which would record at once, is warned about.
 template <typename Outcome, typename Clock = std::chrono::steady_clock,
           typename Classify = ByOutcomeTraits<Outcome>>
-class ScopedObservation {
+class [[nodiscard]] ScopedObservation {
 public:
-  ScopedObservation(const ResultLatency &metric, const Outcome &outcome,
-                    Classify classify = Classify())
+  // GCC warns about a discarded temporary only when the constructor itself
+  // is [[nodiscard]]; Clang also reads the class's attribute.
+  [[nodiscard]] ScopedObservation(const ResultLatency &metric,
+                                  const Outcome &outcome,
+                                  Classify classify = Classify())
       : metric_(metric), outcome_(outcome), classify_(std::move(classify)),
         exceptionsAtStart_(std::uncaught_exceptions()), start_(Clock::now()) {}
 
@@ -47,29 +59,46 @@ public:
   ScopedObservation &operator=(const ScopedObservation &) = delete;
 
   ~ScopedObservation() {
-    if (dismissed_)
-      return;
-    const std::chrono::duration<double> elapsed = Clock::now() - start_;
-    metric_.observe(result(), elapsed.count());
+    if (pending_)
+      record(outcome_);
+  }
+
+  /// Records now, under the label of `outcome`, and returns `outcome`, for
+  /// the return statement of the scope:
+  ///   return observation.finish(std::move(status));
+  /// Records nothing when the observation has already recorded or was
+  /// dismissed; the value is returned all the same.
+  [[nodiscard]] Outcome finish(Outcome outcome) {
+    if (pending_)
+      record(outcome);
+    return outcome;
   }
 
   /// Records nothing at scope exit, for a scope that turned out to do no
   /// work worth timing.
-  void dismiss() noexcept { dismissed_ = true; }
+  void dismiss() noexcept { pending_ = false; }
 
   /// The label the observation would record if the scope exited now.
-  Result result() const noexcept {
-    if (std::uncaught_exceptions() > exceptionsAtStart_)
-      return Result::Error;
-    return classify_(outcome_) ? Result::Success : Result::Error;
-  }
+  Result result() const noexcept { return resultOf(outcome_); }
 
 private:
+  Result resultOf(const Outcome &outcome) const noexcept {
+    if (std::uncaught_exceptions() > exceptionsAtStart_)
+      return Result::Error;
+    return classify_(outcome) ? Result::Success : Result::Error;
+  }
+
+  void record(const Outcome &outcome) {
+    pending_ = false;
+    const std::chrono::duration<double> elapsed = Clock::now() - start_;
+    metric_.observe(resultOf(outcome), elapsed.count());
+  }
+
   ResultLatency metric_;
   const Outcome &outcome_;
   Classify classify_;
   int exceptionsAtStart_;
-  bool dismissed_ = false;
+  bool pending_ = true;
   typename Clock::time_point start_;
 };
 
