@@ -116,12 +116,60 @@ std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,
   }
   Flow->Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
   Flow->indexUses(Body);
+  Flow->addThrowEdges();
   return Flow;
+}
+
+void FunctionFlow::addThrowEdges() {
+  auto Within = [&](const CFGBlock &Block, const Stmt *Scope) {
+    if (const Stmt *Terminator = Block.getTerminatorStmt())
+      if (isWithin(Terminator, Scope))
+        return true;
+    return llvm::any_of(Block, [&](const CFGElement &E) {
+      const Stmt *S = elementStmt(E);
+      return S && isWithin(S, Scope);
+    });
+  };
+  for (const CFGBlock *Dispatch : *Graph) {
+    const auto *Try =
+        dyn_cast_or_null<CXXTryStmt>(Dispatch->getTerminatorStmt());
+    if (!Try)
+      continue;
+    for (const CFGBlock *Block : *Graph)
+      if (Block != Dispatch && Within(*Block, Try->getTryBlock())) {
+        ThrowSuccessors[Block].push_back(Dispatch);
+        ThrowPredecessors[Dispatch].push_back(Block);
+      }
+  }
+}
+
+bool FunctionFlow::endsLifeOf(const CFGElement &E, const VarDecl &Var) const {
+  if (auto Dtor = E.getAs<CFGAutomaticObjDtor>())
+    return Dtor->getVarDecl() == &Var;
+  const Stmt *S = elementStmt(E);
+  if (const auto *Catch = dyn_cast_or_null<CXXCatchStmt>(S)) {
+    const auto *Try = dyn_cast_or_null<CXXTryStmt>(Parents->getParent(Catch));
+    const DeclStmt *Declaration = Declarations.lookup(&Var);
+    return Try && Declaration && isWithin(Declaration, Try->getTryBlock());
+  }
+  if (isa_and_nonnull<CXXThrowExpr>(S)) {
+    std::optional<Position> At = positionOf(S);
+    return At && llvm::any_of(At->Block->succs(),
+                              [&](const CFGBlock::AdjacentBlock &Succ) {
+                                return Succ.getReachableBlock() ==
+                                       &Graph->getExit();
+                              });
+  }
+  return false;
 }
 
 void FunctionFlow::indexUses(const Stmt *S) {
   if (!S)
     return;
+  if (const auto *Declaration = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : Declaration->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        Declarations.try_emplace(Var, Declaration);
   if (const auto *E = dyn_cast<Expr>(S))
     if (const ValueDecl *D = namedDecl(E))
       Uses[D].push_back(E);
@@ -458,7 +506,8 @@ llvm::SmallVector<Write, 4> FunctionFlow::writesOf(const ValueDecl *D) const {
 }
 
 void FunctionFlow::walkForward(
-    Position From, llvm::function_ref<bool(const CFGElement &)> Visit) const {
+    Position From, llvm::function_ref<bool(const CFGElement &)> Visit,
+    Throws Followed) const {
   std::deque<const CFGBlock *> Queue;
   llvm::DenseSet<const CFGBlock *> Seen;
 
@@ -471,6 +520,13 @@ void FunctionFlow::walkForward(
   auto Enqueue = [&](const CFGBlock *Block) {
     for (const CFGBlock::AdjacentBlock &Succ : Block->succs())
       if (const CFGBlock *Next = Succ.getReachableBlock())
+        if (Seen.insert(Next).second)
+          Queue.push_back(Next);
+    if (Followed == Throws::Explicit)
+      return;
+    auto Handlers = ThrowSuccessors.find(Block);
+    if (Handlers != ThrowSuccessors.end())
+      for (const CFGBlock *Next : Handlers->second)
         if (Seen.insert(Next).second)
           Queue.push_back(Next);
   };
@@ -499,6 +555,11 @@ void FunctionFlow::walkBackward(
   auto Enqueue = [&](const CFGBlock *Block) {
     for (const CFGBlock::AdjacentBlock &Pred : Block->preds())
       if (const CFGBlock *Prev = Pred.getReachableBlock())
+        if (Seen.insert(Prev).second)
+          Queue.push_back(Prev);
+    auto Callers = ThrowPredecessors.find(Block);
+    if (Callers != ThrowPredecessors.end())
+      for (const CFGBlock *Prev : Callers->second)
         if (Seen.insert(Prev).second)
           Queue.push_back(Prev);
   };

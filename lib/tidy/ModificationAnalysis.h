@@ -83,13 +83,25 @@ public:
   };
   std::optional<Position> positionOf(const Stmt *S) const;
 
+  /// Which exceptions a walk follows into handlers: only `throw`
+  /// expressions, as the CFG links them, or also any call, so that every
+  /// block inside a try block may continue in its handlers.
+  enum class Throws { Explicit, AnyCall };
+
   /// Visits the elements that can run after \p From, in breadth-first
   /// order. \p Visit returns false to stop walking along that path.
   void walkForward(Position From,
-                   llvm::function_ref<bool(const CFGElement &)> Visit) const;
+                   llvm::function_ref<bool(const CFGElement &)> Visit,
+                   Throws Followed = Throws::AnyCall) const;
   /// The same, against the flow: elements that can run before \p From.
   void walkBackward(Position From,
                     llvm::function_ref<bool(const CFGElement &)> Visit) const;
+
+  /// True if \p E ends the life of the local \p Var, which is alive just
+  /// before it: its implicit destructor call, a `throw` that leaves the
+  /// function (the stack unwinds through \p Var), or the start of a
+  /// handler of a try block that declares \p Var.
+  bool endsLifeOf(const CFGElement &E, const VarDecl &Var) const;
 
   /// The CFG element statement that stands for \p S in walks, or null.
   const Stmt *anchorOf(const Stmt *S) const;
@@ -103,12 +115,19 @@ public:
 private:
   FunctionFlow(ASTContext &Context) : Context(Context) {}
   void indexUses(const Stmt *S);
+  void addThrowEdges();
 
   ASTContext &Context;
   const Stmt *Body = nullptr;
   std::unique_ptr<CFG> Graph;
   std::unique_ptr<ParentMap> Parents;
   llvm::DenseMap<const Stmt *, Position> ElementPositions;
+  /// The edges from blocks inside try blocks to their handlers' dispatch
+  /// blocks, and back.
+  llvm::DenseMap<const CFGBlock *, llvm::SmallVector<const CFGBlock *, 1>>
+      ThrowSuccessors, ThrowPredecessors;
+  /// The declaration statement of each local declared in the body.
+  llvm::DenseMap<const VarDecl *, const DeclStmt *> Declarations;
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const Expr *, 4>> Uses;
 };
 

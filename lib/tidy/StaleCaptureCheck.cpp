@@ -427,8 +427,8 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
       ByAnchor[Anchor].push_back(&W);
   llvm::SmallVector<const Write *, 4> Reachable;
   Flow.walkForward(*Start, [&](const CFGElement &E) {
-    if (auto Dtor = E.getAs<CFGAutomaticObjDtor>())
-      return Dtor->getVarDecl() != G.LifetimeVar;
+    if (G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar))
+      return false;
     const Stmt *S = elementStmt(E);
     if (!S)
       return true;
@@ -441,8 +441,10 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   });
 
   // A write matters only if the guard can still run after it: some path
-  // reaches the guard's destruction, or a move or return that hands it on,
-  // without a dismiss call first.
+  // reaches the guard's destruction (at its scope's end or by a `throw`),
+  // or a move or return that hands it on, without a dismiss call first.
+  // That any call might throw is not enough: `ec = f(); g.release();`
+  // dismisses the guard on every path a reader sees.
   auto GuardRunsAfter = [&](const Write &W) {
     for (const Stmt *Anchor : Flow.writeAnchors(W)) {
       std::optional<FunctionFlow::Position> From = Flow.positionOf(Anchor);
@@ -452,18 +454,14 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
       Flow.walkForward(*From, [&](const CFGElement &E) {
         if (Runs)
           return false;
-        if (auto Dtor = E.getAs<CFGAutomaticObjDtor>())
-          if (Dtor->getVarDecl() == G.LifetimeVar) {
-            Runs = true;
-            return false;
-          }
         const Stmt *S = elementStmt(E);
-        if (S && llvm::is_contained(Events.Transfers, S)) {
+        if ((G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar)) ||
+            (S && llvm::is_contained(Events.Transfers, S))) {
           Runs = true;
           return false;
         }
         return !(S && llvm::is_contained(Events.Dismissals, S));
-      });
+      }, FunctionFlow::Throws::Explicit);
       if (Runs)
         return true;
     }

@@ -142,3 +142,77 @@ void mutableBodyWritesCopy() {
   // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'rc' by value, but 'rc' is modified before the guard runs; the guard's body modifies its own copy [defer-stale-capture]
   rc = work();
 }
+
+// Exceptions. A handler may run after any call in its try block, and a
+// `throw` that leaves the function runs the guard as the stack unwinds.
+void writtenInHandler() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'ec' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&ec] { observe(ec, 0); });
+  try {
+    work();
+  } catch (...) {
+    ec = reconcile();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: 'ec' is modified here
+  }
+}
+void writtenInRethrowingHandler() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'ec' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&ec] { observe(ec, 0); });
+  try {
+    work();
+  } catch (...) {
+    ec = reconcile();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: note: 'ec' is modified here
+    throw;
+  }
+  g.release();
+}
+void writtenThenThrown() {
+  std::error_code ec;
+  auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'ec' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&ec] { observe(ec, 0); });
+  ec = reconcile();
+  if (ec)
+    throw ec;
+  g.release();
+}
+void thrownInsideTryBlock() {
+  std::error_code ec;
+  try {
+    auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+    // CHECK-MESSAGES: :[[@LINE-1]]:37: warning: scope guard 'g' captures 'ec' by value
+    // CHECK-FIXES: auto g = llvm::make_scope_exit([&ec] { observe(ec, 0); });
+    ec = reconcile();
+    if (ec)
+      throw 1;
+    g.release();
+  } catch (...) {
+  }
+}
+// The guard died when its try block was left.
+void writtenInHandlerAfterGuardDied() {
+  std::error_code ec;
+  try {
+    auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+    work();
+  } catch (...) {
+    ec = reconcile();
+  }
+}
+// That a call might throw does not make a dismissed guard run.
+void dismissedInsideTryBlock(bool retry) {
+  std::error_code ec;
+  try {
+    auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+    if (retry) {
+      ec = reconcile();
+    }
+    g.release();
+  } catch (...) {
+  }
+}
