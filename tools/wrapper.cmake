@@ -44,6 +44,9 @@ endforeach()
 set(DEFER_TIDY_WRAPPER "${PROJECT_BINARY_DIR}/bin/defer-tidy" CACHE INTERNAL "")
 set(DEFER_TIDY_SARIF "${PROJECT_BINARY_DIR}/bin/defer-tidy-sarif"
   CACHE INTERNAL "")
+# The copy that is installed, for tests of a wrapper without plugins beside it.
+set(DEFER_TIDY_RELOCATABLE_WRAPPER
+  "${CMAKE_CURRENT_BINARY_DIR}/install/defer-tidy" CACHE INTERNAL "")
 
 if(DEFER_TIDY_BUILD_PLUGIN)
   # defer-tidy-<N> pins the wrapper to the major of this build's plugin.

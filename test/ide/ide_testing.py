@@ -2,6 +2,7 @@
 # a runner that reports each test and ends with the "N passed, N failed" line.
 import subprocess
 import sys
+import tempfile
 
 
 def expect(condition, what):
@@ -31,3 +32,11 @@ def run_tests(tests):
         sys.stdout.flush()
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
+
+
+def run_tests_with(tests, args, prefix):
+    """Runs test functions that take the parsed arguments, each folder they
+    make going under one temporary folder that is removed at the end."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as top:
+        tempfile.tempdir = top
+        return run_tests([(t.__name__, lambda t=t: t(args)) for t in tests])

@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 import ide_testing
-from ide_testing import expect, run_tests
+from ide_testing import expect, run_tests_with
 
 MESSAGE = ("scope guard 'report' captures 'ec' by value, but 'ec' is "
            "modified before the guard runs")
@@ -86,6 +86,79 @@ def test_diff_mode(args):
            + out.stdout)
 
 
+def fake_plugin_dir(major):
+    """A folder holding what looks like a plugin for one LLVM major."""
+    folder = tempfile.mkdtemp(prefix="defer-plugins-")
+    open(os.path.join(folder, "defer-tidy-llvm%d.so" % major), "w").close()
+    return folder
+
+
+def fake_clang_tidy(output):
+    folder = tempfile.mkdtemp(prefix="defer-wrapper-")
+    fake = os.path.join(folder, "clang-tidy")
+    with open(fake, "w") as f:
+        f.write("#!/bin/sh\necho '%s'\n" % output)
+    os.chmod(fake, 0o755)
+    return fake
+
+
+def relocated_wrapper(args):
+    """The installed wrapper alone in a bin folder: no plugins beside it."""
+    prefix = tempfile.mkdtemp(prefix="defer-prefix-")
+    os.makedirs(os.path.join(prefix, "bin"))
+    wrapper = os.path.join(prefix, "bin", "defer-tidy")
+    shutil.copy(args.relocatable_wrapper, wrapper)
+    return prefix, wrapper
+
+
+def refused(out, what, *needles):
+    """Exit 2 with one line on stderr, starting 'defer-tidy: error:'."""
+    lines = out.stderr.strip().splitlines()
+    expect(out.returncode == 2 and len(lines) == 1 and
+           lines[0].startswith("defer-tidy: error: ") and not out.stdout and
+           all(n in lines[0] for n in needles),
+           "%s: exit 2 and one line with %s, got %d:\n%s%s"
+           % (what, needles, out.returncode, out.stdout, out.stderr))
+
+
+def test_errors_name_what_is_missing(args):
+    prefix, wrapper = relocated_wrapper(args)
+    out = ide_testing.run([sys.executable, wrapper, "x.cpp"])
+    refused(out, "no plugin installed", "no defer-tidy plugin found",
+            os.path.join(prefix, "lib"), "defer-tidy-llvm<N>")
+
+    plugins = fake_plugin_dir(7)
+    empty_path = tempfile.mkdtemp(prefix="defer-path-")
+    out = ide_testing.run([sys.executable, wrapper, "--plugin-dir", plugins,
+                           "x.cpp"], env=dict(os.environ, PATH=empty_path))
+    refused(out, "no clang-tidy at all", "plugin for LLVM 7",
+            "no clang-tidy-7", "no clang-tidy on PATH",
+            "install clang-tidy-7")
+    out = ide_testing.run([sys.executable, wrapper, "--plugin-dir", plugins,
+                           "--llvm=7", "x.cpp"])
+    refused(out, "no clang-tidy of the major asked for",
+            "no clang-tidy of LLVM 7", "install clang-tidy-7")
+
+    out = run(args, ["--clang-tidy=/nonexistent/clang-tidy", "x.cpp"])
+    refused(out, "a clang-tidy that is not there",
+            "/nonexistent/clang-tidy", "no such file")
+    silent = fake_clang_tidy("")
+    out = run(args, ["--clang-tidy=" + silent, "x.cpp"])
+    refused(out, "a program that is not clang-tidy", silent,
+            "printed no LLVM version")
+
+    out = run(args, ["--llvm=7", "x.cpp"])
+    refused(out, "no plugin for the major asked for",
+            "no defer-tidy plugin for LLVM 7", "LLVM %s" % args.major,
+            "defer-tidy-llvm7", "-DDEFER_TIDY_LLVM_MAJOR=7")
+
+    seven = fake_clang_tidy("LLVM version 7.0.0")
+    out = run(args, ["run", "--plugin-dir", plugins, "--clang-tidy", seven,
+                     "-p", "."])
+    refused(out, "run without run-clang-tidy", "run-clang-tidy of LLVM 7",
+            "clang-tidy-7")
+
+
 def test_clear_errors(args):
     work = tempfile.mkdtemp(prefix="defer-wrapper-")
     fake = os.path.join(work, "clang-tidy")
@@ -93,19 +166,16 @@ def test_clear_errors(args):
         f.write("#!/bin/sh\necho 'LLVM version 7.0.0'\n")
     os.chmod(fake, 0o755)
     out = run(args, ["--clang-tidy=" + fake, "x.cpp"])
-    expect(out.returncode == 2 and "LLVM 7" in out.stderr and
-           "no plugin" in out.stderr, "an unmatched clang-tidy is refused: "
-           + out.stderr)
-    out = run(args, ["--llvm=7", "x.cpp"])
-    expect(out.returncode == 2 and "no plugin for LLVM 7" in out.stderr,
-           out.stderr)
+    expect(out.returncode == 2 and "is LLVM 7" in out.stderr and
+           "no defer-tidy plugin for LLVM 7" in out.stderr,
+           "an unmatched clang-tidy is refused: " + out.stderr)
     out = run(args, ["--help"])
     expect(out.returncode == 0 and "usage: defer-tidy" in out.stdout and
            "--checks" in out.stdout, "--help shows both option sets")
 
 
 TESTS = [test_picks_the_matching_pair, test_single_file, test_run_mode,
-         test_diff_mode, test_clear_errors]
+         test_diff_mode, test_clear_errors, test_errors_name_what_is_missing]
 
 
 def main():
@@ -114,11 +184,11 @@ def main():
     parser.add_argument("--plugin", required=True)
     parser.add_argument("--major", required=True)
     parser.add_argument("--inputs", required=True)
+    parser.add_argument("--relocatable-wrapper", required=True,
+                        help="the wrapper as installed, which looks for "
+                        "plugins relative to its own folder")
     args = parser.parse_args()
-    # Every folder the tests make goes under one that is removed at the end.
-    with tempfile.TemporaryDirectory(prefix="defer-wrapper-") as top:
-        tempfile.tempdir = top
-        return run_tests([(t.__name__, lambda t=t: t(args)) for t in TESTS])
+    return run_tests_with(TESTS, args, "defer-wrapper-")
 
 if __name__ == "__main__":
     sys.exit(main())
