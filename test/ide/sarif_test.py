@@ -1,6 +1,7 @@
 # Runs clang-tidy with the plugin over a small compilation database, turns
 # its --export-fixes output into SARIF and checks it: against the SARIF 2.1.0
-# schema, and for notes, fixes, fingerprints and one result per finding.
+# schema, and for notes, fixes, fingerprints and one result per finding;
+# then regions, rule metadata, and the refusal of inputs it cannot use.
 import argparse
 import json
 import os
@@ -53,8 +54,15 @@ class Project:
         output = self.path(label + ".sarif.json")
         out = run([self.args.sarif, fixes, "--source-root", self.dir,
                    "-o", output] + list(extra))
+        expect(out.returncode in (0, 1), "conversion of %s failed:\n%s"
+               % (fixes, out.stderr))
         with open(output, encoding="utf-8") as f:
             return out.returncode, json.load(f), output
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        return self.path(name)
 
 
 def has_defer_check(args):
@@ -70,21 +78,38 @@ def region(result):
     return result["locations"][0]["physicalLocation"]["region"]
 
 
+def utf16_units(text):
+    return len(text.encode("utf-16-le")) // 2
+
+
 def line_col(text, needle, skip=0):
-    """1-based line and code-point column of a needle's start."""
+    """1-based line and UTF-16 column of a needle's start."""
     offset = text.index(needle) + skip
     line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, utf16_units(text[text.rfind("\n", 0, offset) + 1:
+                                  offset]) + 1
+
+
+def byte_offset(text, needle, skip=0):
+    return len(text[:text.index(needle) + skip].encode("utf-8"))
+
+
+def start_and_end(region):
+    return ((region["startLine"], region["startColumn"]),
+            (region["endLine"], region["endColumn"]))
 
 
 def check_notes_and_columns(project, sarif):
     moved = project.text("moved.cpp")
     found = results_of(sarif, "bugprone-use-after-move")
     expect(len(found) == 1, "one use-after-move: %s" % found)
+    expect(sarif["runs"][0].get("columnKind") == "utf16CodeUnits",
+           "columns are declared as UTF-16 code units")
     line, col = line_col(moved, "*/ s);", 3)
-    expect((region(found[0])["startLine"], region(found[0])["startColumn"])
-           == (line, col), "columns count code points, not bytes: %s vs "
-           "%s" % (region(found[0]), (line, col)))
+    expect(start_and_end(region(found[0])) == ((line, col), (line, col + 1)),
+           "columns count UTF-16 units, not bytes or code points, and the "
+           "region covers the token 's': %s vs %s" % (region(found[0]),
+                                                      (line, col)))
     related = found[0].get("relatedLocations", [])
     expect(len(related) == 1 and related[0]["message"]["text"] ==
            "move occurred here", "the note is a related location: %s"
@@ -143,8 +168,16 @@ def check_defer_findings(project, sarif, docs_dir):
         "artifactLocation"]["uri"] == "moved.cpp"][0]
     expect((region(result)["startLine"], region(result)["startColumn"]) ==
            line_col(moved, "[ec] { observe", 1), region(result))
-    notes = [r["message"]["text"] for r in result.get("relatedLocations", [])]
-    expect("'ec' is modified here" in notes, "the note survives: %s" % notes)
+    line, col = line_col(moved, "[ec] { observe", 1)
+    expect(start_and_end(region(result)) == ((line, col), (line, col + 2)),
+           "the region covers the captured name: %s" % region(result))
+    notes = [r for r in result.get("relatedLocations", [])
+             if r["message"]["text"] == "'ec' is modified here"]
+    expect(notes, "the note survives: %s" % result)
+    line, col = line_col(moved, "ec = reconcile();")
+    expect(start_and_end(notes[0]["physicalLocation"]["region"]) ==
+           ((line, col), (line, col + len("ec = reconcile()"))),
+           "the note's region is the range clang-tidy reports: %s" % notes)
     fix = result["fixes"][0]["artifactChanges"][0]["replacements"][0]
     expect(fix["insertedContent"]["text"] == "&", "the fix inserts '&': %s"
            % fix)
@@ -155,6 +188,204 @@ def check_defer_findings(project, sarif, docs_dir):
             for n in names):
         expect("defer-stale-capture" in rule.get("helpUri", ""),
                "the rule links to the check's page: %s" % rule)
+
+
+SPANS_SOURCE = """\
+// Columns of UTF-16 units: 𝑥 is two of them, é one, and four bytes and two.
+int total(int, int);
+int a = /* 𝑥 é */ total(1,
+                        2);
+int unused_é = 0;
+"""
+
+
+def export_document(diagnostics):
+    """An --export-fixes document, as clang-tidy writes it."""
+    return json.dumps({"MainSourceFile": "", "Diagnostics": diagnostics})
+
+
+def diagnostic(name, message, path, offset, ranges=(), replacements=(),
+               level="Warning"):
+    return {"DiagnosticName": name, "Level": level, "BuildDirectory": "",
+            "DiagnosticMessage": {
+                "Message": message, "FilePath": path, "FileOffset": offset,
+                "Ranges": [{"FilePath": path, "FileOffset": o, "Length": n}
+                           for o, n in ranges],
+                "Replacements": [{"FilePath": path, "Offset": o, "Length": n,
+                                  "ReplacementText": t}
+                                 for o, n, t in replacements]}}
+
+
+def spans_export(project):
+    """Hand-written findings on SPANS_SOURCE with known lengths."""
+    source = project.write("spans.cpp", SPANS_SOURCE)
+    call = byte_offset(SPANS_SOURCE, "total(1,")
+    call_end = byte_offset(SPANS_SOURCE, "2);", 2)
+    one = byte_offset(SPANS_SOURCE, "1,\n")
+    unused = byte_offset(SPANS_SOURCE, "unused_é")
+    return project.write("spans.yaml", export_document([
+        diagnostic("misc-spans", "a call over two lines", source, call,
+                   ranges=[(call, call_end - call)]),
+        diagnostic("readability-one", "a one to replace", source, one,
+                   replacements=[(one, 1, "ONE")]),
+        diagnostic("clang-diagnostic-unused-variable",
+                   "unused variable 'unused_é'", source, unused),
+        diagnostic("clang-diagnostic-error", "use of undeclared identifier "
+                   "'total2'", source, call, level="Error"),
+        diagnostic("clang-diagnostic-error", "unknown argument: '-fnope'",
+                   "", 0, level="Error")]))
+
+
+def check_regions(project, args):
+    """Regions end where clang-tidy's lengths say, in UTF-16 units."""
+    rc, sarif, sarif_file = project.sarif(spans_export(project), "spans")
+    by_rule = {r["ruleId"]: r for r in sarif["runs"][0]["results"]}
+    start = line_col(SPANS_SOURCE, "total(1,")
+    end = line_col(SPANS_SOURCE, "2);", 2)
+    expect(start_and_end(region(by_rule["misc-spans"])) == (start, end),
+           "a range over two lines ends on the second: %s vs %s"
+           % (region(by_rule["misc-spans"]), (start, end)))
+
+    one = line_col(SPANS_SOURCE, "1,\n")
+    expect(start_and_end(region(by_rule["readability-one"])) ==
+           (one, (one[0], one[1] + 1)), "without a range, the replaced "
+           "text is the region: %s" % region(by_rule["readability-one"]))
+    deleted = by_rule["readability-one"]["fixes"][0]["artifactChanges"][0][
+        "replacements"][0]["deletedRegion"]
+    expect(start_and_end(deleted) == (one, (one[0], one[1] + 1)),
+           "the fix deletes the '1': %s" % deleted)
+
+    name = line_col(SPANS_SOURCE, "unused_é")
+    expect(start_and_end(region(by_rule["clang-diagnostic-unused-variable"]))
+           == (name, (name[0], name[1] + len("unused_é"))),
+           "without a range or a fix, the token at the position: %s"
+           % region(by_rule["clang-diagnostic-unused-variable"]))
+
+    expect(all(r.get("locations") for r in sarif["runs"][0]["results"]),
+           "every result has a location, or code scanning refuses the file")
+    notes = [n["message"]["text"] for i in sarif["runs"][0].get(
+        "invocations", []) for n in i["toolExecutionNotifications"]]
+    expect(notes == ["unknown argument: '-fnope' [clang-diagnostic-error]"],
+           "a diagnostic without a file is a notification: %s" % notes)
+    out = validate(args, sarif_file, project.dir)
+    expect(out.returncode == 0, "valid SARIF 2.1.0:\n" + out.stdout
+           + out.stderr)
+
+
+def check_rule_metadata(project, sarif, args):
+    run_ = sarif["runs"][0]
+    driver = run_["tool"]["driver"]
+    info = driver.get("informationUri", "")
+    expect(not info.startswith("https://clang.llvm.org"),
+           "the tool's information is not clang-tidy's check list: %s" % info)
+    if info:
+        expect(info.startswith("file://") and info.endswith("/ci.md") and
+               os.path.exists(info[len("file://"):]),
+               "the tool's page is the installed ci.md: %s" % info)
+    for rule in driver["rules"]:
+        for field in ("shortDescription", "fullDescription", "help"):
+            expect(rule.get(field, {}).get("text"),
+                   "%s has a %s" % (rule["id"], field))
+    by_id = {r["id"]: r for r in driver["rules"]}
+    expect(by_id["bugprone-use-after-move"]["shortDescription"]["text"] ==
+           "clang-tidy check bugprone-use-after-move",
+           by_id["bugprone-use-after-move"])
+    if "defer-stale-capture" in by_id:
+        full = by_id["defer-stale-capture"]["fullDescription"]["text"]
+        expect("copy" in full and "**" not in full, "the check's own "
+               "summary, from its page: %s" % full)
+
+    rc, spans, _ = project.sarif(spans_export(project), "spans-rules",
+                                 "--docs-url",
+                                 "https://example.org/checks/{check}.html")
+    driver = spans["runs"][0]["tool"]["driver"]
+    by_id = {r["id"]: r for r in driver["rules"]}
+    expect("informationUri" not in driver, "no local page is linked when "
+           "the pages are on the web: %s" % driver)
+    unused = by_id["clang-diagnostic-unused-variable"]
+    expect(unused.get("helpUri") == "https://clang.llvm.org/docs/"
+           "DiagnosticsReference.html#wunused-variable" and
+           "-Wunused-variable" in unused["shortDescription"]["text"],
+           "a compiler warning links to its flag: %s" % unused)
+    error = by_id["clang-diagnostic-error"]
+    expect("helpUri" not in error and
+           error["shortDescription"]["text"] == "Clang compiler error", error)
+
+
+def check_output_ends_with_newline(project, fixes):
+    out = run([project.args.sarif, fixes, "--source-root", project.dir])
+    expect(out.returncode == 0 and out.stdout.endswith("}\n"),
+           "stdout ends with a newline: %r" % out.stdout[-20:])
+    _, _, output = project.sarif(fixes, "newline")
+    with open(output, "rb") as f:
+        expect(f.read().endswith(b"}\n"), "the file ends with a newline")
+
+
+def refused(project, what, inputs, needle, extra=()):
+    """The converter stops with one line naming the file, and exit 2."""
+    output = project.path("refused.sarif.json")
+    if os.path.exists(output):
+        os.remove(output)
+    out = run([project.args.sarif] + inputs + ["-o", output] + list(extra))
+    lines = out.stderr.strip().splitlines()
+    expect(out.returncode == 2 and len(lines) == 1 and
+           lines[0].startswith("defer-tidy-sarif: error: ") and
+           needle in lines[0] and "Traceback" not in out.stderr,
+           "%s: exit 2 and one line with %r, got %d:\n%s"
+           % (what, needle, out.returncode, out.stderr))
+    expect(not os.path.exists(output), "%s: no SARIF is written" % what)
+
+
+def check_bad_input(project, first_sarif):
+    missing = project.path("no-such-fixes.yaml")
+    refused(project, "a missing file", [missing],
+            missing + ": no such file or folder")
+    broken = project.write("broken.yaml", "Diagnostics:\n  - {Name: [\n")
+    refused(project, "invalid YAML", [broken], broken + ":")
+    refused(project, "invalid YAML", [broken], "not valid YAML")
+    config = project.write("config.yaml", "Checks: '-*,defer-*'\n"
+                           "CheckOptions:\n  defer-stale-capture."
+                           "AllVariables: true\n")
+    refused(project, "a .clang-tidy configuration", [config],
+            config + ": not a clang-tidy export-fixes file")
+    listing = project.write("list.yaml", "- one\n- two\n")
+    refused(project, "other YAML", [listing],
+            listing + ": not a clang-tidy export-fixes file")
+    refused(project, "a SARIF file", [first_sarif],
+            first_sarif + ": not a clang-tidy export-fixes file")
+    partial = project.write("partial.yaml", export_document([{
+        "DiagnosticName": "misc-x",
+        "DiagnosticMessage": {"Message": "m", "FilePath": "a.cpp"}}]))
+    refused(project, "a diagnostic without an offset", [partial],
+            "FileOffset")
+    with open(project.path("latin1.yaml"), "wb") as f:
+        f.write(b"Diagnostics: []\n# caf\xe9\n")
+    refused(project, "text that is not UTF-8", [project.path("latin1.yaml")],
+            project.path("latin1.yaml") + ": ")
+    folder = project.path("mixed-fixes")
+    os.makedirs(folder)
+    shutil.copy(config, folder)
+    refused(project, "a folder with a wrong file", [folder],
+            os.path.join(folder, "config.yaml"))
+
+    empty = project.path("empty-fixes")
+    os.makedirs(empty)
+    refused(project, "a baseline that is not SARIF", [empty], config,
+            ["--baseline", config])
+    refused(project, "a missing baseline", [empty], missing,
+            ["--baseline", missing])
+    refused(project, "a docs URL without {check}", [empty], "{check}",
+            ["--docs-url", "https://example.org/checks/"])
+
+
+def check_empty_exports(project):
+    """clang-tidy-diff and run-clang-tidy leave empty files for clean units."""
+    folder = project.path("clean-fixes")
+    os.makedirs(folder)
+    project.write("clean-fixes/tmp1.yaml", "")
+    rc, sarif, _ = project.sarif(folder, "clean", "--fail-on", "any")
+    expect(rc == 0 and sarif["runs"][0]["results"] == [],
+           "empty exports are no findings: %s" % sarif)
 
 
 def validate(args, sarif_file, workdir):
@@ -246,7 +477,15 @@ def main():
                                                    args.docs)))
     else:
         print("note: the plugin registers no defer-stale-capture yet")
-    steps.append(("baseline", lambda: check_baseline(project, sarif_file)))
+    steps += [("regions from lengths", lambda: check_regions(project, args)),
+              ("rule metadata", lambda: check_rule_metadata(
+                  project, sarif, args)),
+              ("output ends with a newline",
+               lambda: check_output_ends_with_newline(project, fixes)),
+              ("bad input is refused",
+               lambda: check_bad_input(project, sarif_file)),
+              ("empty exports", lambda: check_empty_exports(project)),
+              ("baseline", lambda: check_baseline(project, sarif_file))]
 
     status = run_tests(steps)
     if status == 0:
