@@ -82,6 +82,26 @@ bool isStoredCallable(const Expr *E) {
   return Field && isCallableField(*Field);
 }
 
+/// A call of a base class's `operator()` on this object: `F::operator()()`,
+/// `(*this)()` or `static_cast<F &>(*this)()` in a guard that derives from
+/// its callable instead of storing it in a member (mpd's ScopeExitGuard).
+bool callsCallableBase(const CXXMethodDecl *Method, const Expr *Object) {
+  if (!Method || !Object || Method->getOverloadedOperator() != OO_Call)
+    return false;
+  const Expr *E = Object->IgnoreParenCasts();
+  if (const auto *Deref = dyn_cast<UnaryOperator>(E))
+    if (Deref->getOpcode() == UO_Deref)
+      E = Deref->getSubExpr()->IgnoreParenCasts();
+  const auto *This = dyn_cast<CXXThisExpr>(E);
+  if (!This)
+    return false;
+  const CXXRecordDecl *Self = This->getType()->getPointeeCXXRecordDecl();
+  const CXXRecordDecl *Owner = Method->getParent();
+  return Self && Owner && Self->hasDefinition() &&
+         Self->getCanonicalDecl() != Owner->getCanonicalDecl() &&
+         Self->isDerivedFrom(Owner);
+}
+
 const Stmt *bodyOf(const FunctionDecl *F) {
   if (!F)
     return nullptr;
@@ -99,7 +119,10 @@ bool callsStoredCallable(const Stmt *S, int Depth) {
     return false;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
     if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
-        isStoredCallable(Op->getArg(0)))
+        (isStoredCallable(Op->getArg(0)) ||
+         callsCallableBase(
+             dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee()),
+             Op->getArg(0))))
       return true;
   } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (isStoredCallable(Call->getCallee()))
@@ -111,6 +134,9 @@ bool callsStoredCallable(const Stmt *S, int Depth) {
           isStoredCallable(Call->getArg(0)))
         return true;
     if (const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Call)) {
+      if (callsCallableBase(MemberCall->getMethodDecl(),
+                            MemberCall->getImplicitObjectArgument()))
+        return true;
       const Expr *Object = MemberCall->getImplicitObjectArgument();
       Object = Object ? Object->IgnoreParenImpCasts() : nullptr;
       bool OnThisOrField =

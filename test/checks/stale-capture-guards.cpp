@@ -103,6 +103,18 @@ void projectGuard() {
   rc = work();
 }
 
+void guardDerivedFromItsCallable() {
+  int rc = 0;
+  AT_SCOPE_EXIT(rc) { observeCode(rc); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: the scope guard of macro 'AT_SCOPE_EXIT' captures 'rc' by value
+  // CHECK-FIXES: AT_SCOPE_EXIT(&rc) { observeCode(rc); };
+  auto g = callOnExit([rc] { observeCode(rc); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: scope guard 'g' captures 'rc' by value
+  // CHECK-FIXES: auto g = callOnExit([&rc] { observeCode(rc); });
+  auto h = holdCallable([rc] { observeCode(rc); });
+  rc = work();
+}
+
 void uniquePtrDeleter() {
   int err = 0;
   int tag;

@@ -290,6 +290,31 @@ template <typename F> struct Deferred {
 };
 template <typename F> Deferred<F> deferCall(F Fn) { return {std::move(Fn)}; }
 
+// Guards that derive from their callable instead of storing it, called as
+// the base's operator() or as the object itself (mpd's ScopeExitGuard).
+template <typename F> class InheritingGuard : F {
+public:
+  explicit InheritingGuard(F &&Fn) : F(std::forward<F>(Fn)) {}
+  ~InheritingGuard() { F::operator()(); }
+};
+struct InheritingTag {};
+template <typename F> InheritingGuard<F> operator+(InheritingTag, F &&Fn) {
+  return InheritingGuard<F>(std::forward<F>(Fn));
+}
+#define AT_SCOPE_EXIT(...)                                                     \
+  auto STRING_JOIN2(at_scope_exit_, __LINE__) = InheritingTag() + [__VA_ARGS__]
+template <typename F> struct SelfCallingGuard : F {
+  ~SelfCallingGuard() { (*this)(); }
+};
+template <typename F> SelfCallingGuard<F> callOnExit(F Fn) {
+  return {std::move(Fn)};
+}
+// A class that derives from a callable but never calls it: not a guard.
+template <typename F> struct HoldsCallable : F {};
+template <typename F> HoldsCallable<F> holdCallable(F Fn) {
+  return {std::move(Fn)};
+}
+
 // The widely copied SCOPE_EXIT(code) macro that hides a by-value capture,
 // and the defer(code) macro that captures by reference.
 template <typename F> struct ScopeExit {

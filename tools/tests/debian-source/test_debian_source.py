@@ -340,17 +340,24 @@ class OutputReaderTest(unittest.TestCase):
 class PluginRunTest(unittest.TestCase):
     """The whole pipeline with the real plugin on the CMake fixture."""
 
-    def test_reports_the_stale_error_code_only(self):
+    def run_on_fixture(self, *extra, added=""):
         plugin = os.environ["DEFER_TIDY_PLUGIN"]
         self.assertTrue(os.path.exists(plugin), plugin)
         tmp = tempfile.mkdtemp(prefix="debian-source-plugin-")
         self.addCleanup(shutil.rmtree, tmp)
         tree = project_copy(tmp, "cmake-project")
+        with open(os.path.join(tree, "guarded.cpp"), "a") as source:
+            source.write(added)
         result = run_tool(["--source-dir", tree, "--workdir",
                            os.path.join(tmp, "work"), "--plugin", plugin,
                            "--llvm-major", LLVM_MAJOR, "-j", "1",
-                           f"--configure-arg=-DLLVM_INCLUDE={LLVM_INCLUDE}"])
+                           f"--configure-arg=-DLLVM_INCLUDE={LLVM_INCLUDE}",
+                           *extra])
         self.assertEqual(result.returncode, 0, result.stderr)
+        return result
+
+    def test_reports_the_stale_error_code_only(self):
+        result = self.run_on_fixture()
         warnings = [line for line in result.stdout.splitlines()
                     if ": warning: " in line]
         self.assertEqual(len(warnings), 1, result.stdout)
@@ -360,6 +367,26 @@ class PluginRunTest(unittest.TestCase):
         self.assertIn("files=1 guard-sites=2 findings=1 compiler-errors=0",
                       result.stdout)
         self.assertRegex(result.stdout, r"profile: defer-stale-capture wall=")
+
+    def test_check_options_reach_the_checks(self):
+        # A handle replaced while its guard lives: reported only when
+        # AllVariables is on. A quote in a value must survive the quoting.
+        reopen = textwrap.dedent("""
+            void reopen() {
+              int Fd = reconcile();
+              auto closer = llvm::make_scope_exit([Fd] { closeHandle(Fd); });
+              Fd = reconcile();
+            }
+            """)
+        result = self.run_on_fixture(added=reopen)
+        self.assertIn("findings=1", result.stdout)
+        result = self.run_on_fixture(
+            "--check-option", "defer-stale-capture.AllVariables=true",
+            "--check-option", "defer-stale-capture.ErrorNames=it's;ec",
+            added=reopen)
+        self.assertIn("findings=2", result.stdout)
+        self.assertRegex(result.stdout, r"guarded\.cpp:\d+:\d+: warning: "
+                         r".*'Fd' by value")
 
 
 if __name__ == "__main__":
