@@ -28,8 +28,8 @@ void observe(const char *Step, std::error_code Ec, Clock::time_point Start) {
   auto Micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     Clock::now() - Start)
                     .count();
-  std::printf("%s result=%s latency_us=%lld\n", Step,
-              Ec ? "error" : "success", static_cast<long long>(Micros));
+  std::printf("%s result=%s latency_us=%lld\n", Step, Ec ? "error" : "success",
+              static_cast<long long>(Micros));
 }
 
 std::error_code pullMetrics(int Attempt) {

@@ -154,11 +154,11 @@ bool FunctionFlow::endsLifeOf(const CFGElement &E, const VarDecl &Var) const {
   }
   if (isa_and_nonnull<CXXThrowExpr>(S)) {
     std::optional<Position> At = positionOf(S);
-    return At && llvm::any_of(At->Block->succs(),
-                              [&](const CFGBlock::AdjacentBlock &Succ) {
-                                return Succ.getReachableBlock() ==
-                                       &Graph->getExit();
-                              });
+    return At &&
+           llvm::any_of(At->Block->succs(),
+                        [&](const CFGBlock::AdjacentBlock &Succ) {
+                          return Succ.getReachableBlock() == &Graph->getExit();
+                        });
   }
   return false;
 }

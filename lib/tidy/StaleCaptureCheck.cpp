@@ -451,17 +451,20 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
       if (!From)
         return true;
       bool Runs = false;
-      Flow.walkForward(*From, [&](const CFGElement &E) {
-        if (Runs)
-          return false;
-        const Stmt *S = elementStmt(E);
-        if ((G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar)) ||
-            (S && llvm::is_contained(Events.Transfers, S))) {
-          Runs = true;
-          return false;
-        }
-        return !(S && llvm::is_contained(Events.Dismissals, S));
-      }, FunctionFlow::Throws::Explicit);
+      Flow.walkForward(
+          *From,
+          [&](const CFGElement &E) {
+            if (Runs)
+              return false;
+            const Stmt *S = elementStmt(E);
+            if ((G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar)) ||
+                (S && llvm::is_contained(Events.Transfers, S))) {
+              Runs = true;
+              return false;
+            }
+            return !(S && llvm::is_contained(Events.Dismissals, S));
+          },
+          FunctionFlow::Throws::Explicit);
       if (Runs)
         return true;
     }
