@@ -316,6 +316,28 @@ static bool isCompoundAssignOperator(OverloadedOperatorKind Kind) {
   }
 }
 
+/// Does Method's class also declare a const member function of the same
+/// name and parameter types? Then Method is the non-const half of an
+/// accessor pair (`T &value() &` beside `const T &value() const &`).
+static bool hasConstOverload(const CXXMethodDecl &Method) {
+  const CXXRecordDecl *Record = Method.getParent();
+  if (!Record || !Method.getDeclName().isIdentifier())
+    return false;
+  for (const NamedDecl *Found : Record->lookup(Method.getDeclName())) {
+    const auto *Other = dyn_cast<CXXMethodDecl>(Found->getUnderlyingDecl());
+    if (!Other || Other == &Method || !Other->isConst() ||
+        Other->getNumParams() != Method.getNumParams())
+      continue;
+    bool SameParams = true;
+    for (unsigned I = 0; I < Method.getNumParams() && SameParams; ++I)
+      SameParams = Other->getParamDecl(I)->getType().getCanonicalType() ==
+                   Method.getParamDecl(I)->getType().getCanonicalType();
+    if (SameParams)
+      return true;
+  }
+  return false;
+}
+
 std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
   const ValueDecl *Target = namedDecl(Use);
   if (!Target)
@@ -381,6 +403,12 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
             dyn_cast_or_null<CXXMemberCallExpr>(Parents->getParent(Member));
         if (!Call || Method->isStatic() || Method->isConst())
           return std::nullopt;
+        if (hasConstOverload(*Method)) {
+          // `r.value()`, `opt.get()`: the non-const overload of an accessor
+          // writes only if what it returns is then written.
+          Current = Call;
+          continue;
+        }
         return Write{Use, Call, WriteKind::NonConstMemberCall,
                      OtherArgsMention(Call, Member), Method};
       }

@@ -121,6 +121,19 @@ bool isRealWrite(const Write &W, QualType T) {
   return false;
 }
 
+/// Is the local Var declared after the guard variable, so that it is
+/// destroyed first? Parameters and outer variables outlive every local.
+bool isDeclaredAfter(const ValueDecl &Var, const VarDecl &GuardVar,
+                     const SourceManager &SM) {
+  const auto *Local = dyn_cast<VarDecl>(&Var);
+  if (!Local || isa<ParmVarDecl>(Local) || !Local->hasLocalStorage() ||
+      Local->getDeclContext() != GuardVar.getDeclContext())
+    return false;
+  return SM.isBeforeInTranslationUnit(
+      SM.getExpansionLoc(GuardVar.getBeginLoc()),
+      SM.getExpansionLoc(Local->getBeginLoc()));
+}
+
 bool isOutParameterFill(const Write &W) {
   return (W.Kind == WriteKind::NonConstPtrArgument ||
           W.Kind == WriteKind::NonConstRefArgument) &&
@@ -864,6 +877,13 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
       F.NoFixReason = "capturing by reference could dangle: the lambda '" +
                       C.Callable->StoredIn->getNameAsString() +
                       "' is also used elsewhere";
+    else if (isDeclaredAfter(*C.Var, *G.LifetimeVar, SM))
+      // `Defer d; Status st; d = [st] {...};`: locals die in reverse
+      // order, so `st` is gone when `d` runs.
+      F.NoFixReason = "capturing by reference would dangle: '" +
+                      C.Var->getNameAsString() +
+                      "' is declared after the guard and destroyed before it "
+                      "runs";
 
     if (F.NoFixReason.empty() && InCoroutine &&
         C.Var->getType()->isReferenceType())

@@ -318,3 +318,78 @@ void movedGuard() {
   auto g2 = std::move(g);
   ec = reconcile();
 }
+
+// The non-const overload of an accessor reads, unless what it returns is
+// written: reading the payload of an error wrapper is not a modification.
+namespace tl {
+template <class T> class expected {
+public:
+  T &value() & { return Value; }
+  const T &value() const & { return Value; }
+  T &operator*() { return Value; }
+  explicit operator bool() const { return Ok; }
+  void reset() { Ok = false; }
+
+private:
+  T Value{};
+  bool Ok = true;
+};
+} // namespace tl
+void accessorReads(tl::expected<int> result, std::optional<std::error_code> ec) {
+  auto g = llvm::make_scope_exit([result, ec] {
+    observeFlag(bool(result));
+    observeFlag(ec.has_value());
+  });
+  if (result)
+    observeCode(result.value());
+  if (ec)
+    observe(ec.value(), 0);
+  const int &Code = result.value();
+  (void)Code;
+}
+void accessorWrites(tl::expected<int> result, std::optional<std::error_code> ec) {
+  auto g = llvm::make_scope_exit([result, ec] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'result' by value
+    // CHECK-MESSAGES: :[[@LINE-2]]:43: warning: scope guard 'g' captures 'ec' by value
+    observeFlag(bool(result));
+    observeFlag(ec.has_value());
+  });
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&result, &ec] {
+  result.value() = work();
+  fillCode(ec.value());
+}
+void nonAccessorMemberCall(tl::expected<int> result) {
+  auto g = llvm::make_scope_exit([result] { observeFlag(bool(result)); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'result' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&result] { observeFlag(bool(result)); });
+  result.reset();
+}
+
+// A guard declared before the variable it is given a copy of: the
+// variable is destroyed first, so a reference would dangle.
+struct AssignedDefer {
+  std::function<void()> Fn;
+  AssignedDefer &operator=(std::function<void()> F) {
+    Fn = std::move(F);
+    return *this;
+  }
+  ~AssignedDefer() {
+    if (Fn)
+      Fn();
+  }
+};
+void guardDeclaredFirst() {
+  AssignedDefer d;
+  std::error_code ec;
+  d = [ec] { observe(ec, 0); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: scope guard 'd' captures 'ec' by value, but 'ec' is modified before the guard runs; capturing by reference would dangle: 'ec' is declared after the guard and destroyed before it runs [defer-stale-capture]
+  ec = reconcile();
+}
+void guardDeclaredLater() {
+  std::error_code ec;
+  AssignedDefer d;
+  d = [ec] { observe(ec, 0); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: scope guard 'd' captures 'ec' by value, but 'ec' is modified before the guard runs [defer-stale-capture]
+  // CHECK-FIXES: d = [&ec] { observe(ec, 0); };
+  ec = reconcile();
+}
