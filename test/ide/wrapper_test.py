@@ -174,7 +174,31 @@ def test_clear_errors(args):
            "--checks" in out.stdout, "--help shows both option sets")
 
 
-TESTS = [test_picks_the_matching_pair, test_single_file, test_run_mode,
+def test_wrapper_named_clang_tidy(args):
+    """A `clang-tidy` on PATH that is the wrapper itself (a link, or a copy)
+    is passed over, not asked for its version over and over."""
+    shims = tempfile.mkdtemp(prefix="defer-shim-")
+    linked = os.path.join(shims, "link")
+    copied = os.path.join(shims, "copy")
+    for folder in (linked, copied):
+        os.makedirs(folder)
+    os.symlink(os.path.realpath(args.wrapper),
+               os.path.join(linked, "clang-tidy"))
+    shutil.copy(args.relocatable_wrapper, os.path.join(copied, "clang-tidy"))
+    for folder in (linked, copied):
+        env = dict(os.environ, PATH=folder + os.pathsep + os.environ["PATH"])
+        out = run(args, ["--print-clang-tidy"], env=env, timeout=60)
+        tool = out.stdout.strip()
+        expect(out.returncode == 0 and tool and
+               not tool.startswith(folder),
+               "a real clang-tidy, not the shim in %s: %r %r"
+               % (folder, out.stdout, out.stderr))
+    out = run(args, ["--clang-tidy=" + os.path.join(linked, "clang-tidy"),
+                     "x.cpp"], timeout=60)
+    refused(out, "the wrapper given as the clang-tidy", "is this wrapper")
+
+
+TESTS = [test_wrapper_named_clang_tidy, test_picks_the_matching_pair, test_single_file, test_run_mode,
          test_diff_mode, test_clear_errors, test_errors_name_what_is_missing]
 
 
