@@ -1,8 +1,8 @@
-// A reconcile loop that records its latency and outcome from a scope
-// guard, written with the by-value capture mistake: every observation says
-// "success". Run the checks on it:
-//
-//   tools/defer-tidy examples/stale-capture/reconcile.cpp -- -std=c++17
+// A reconcile loop that records its latency and outcome from a scope guard,
+// written with the by-value capture mistake: every observation says
+// "success". From the repository's root, run the checks on this file with
+//   build/bin/defer-tidy --checks='-*,defer-*' FILE -- -std=c++17
+// as the README's quick start does.
 
 #include <chrono>
 #include <cstdio>

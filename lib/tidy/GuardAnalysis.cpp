@@ -55,6 +55,22 @@ const Expr *ignoreMoves(const Expr *E) {
   return E;
 }
 
+/// Does the class, or one of its bases, declare an `operator()`, plain or a
+/// template (std::bind's result has only the template)?
+bool hasCallOperator(const CXXRecordDecl &Record) {
+  const CXXRecordDecl *Def = Record.getDefinition();
+  if (!Def)
+    return false;
+  DeclarationName Call =
+      Def->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
+  if (!Def->lookup(Call).empty())
+    return true;
+  return llvm::any_of(Def->bases(), [](const CXXBaseSpecifier &Base) {
+    const CXXRecordDecl *BaseRecord = Base.getType()->getAsCXXRecordDecl();
+    return BaseRecord && hasCallOperator(*BaseRecord);
+  });
+}
+
 /// A field that holds something callable: a template parameter, a closure,
 /// a type-erased function wrapper, a function pointer.
 bool isCallableField(const FieldDecl &Field) {
@@ -66,11 +82,7 @@ bool isCallableField(const FieldDecl &Field) {
     return false;
   if (RD->isLambda())
     return true;
-  if (!RD->hasDefinition())
-    return false;
-  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
-    return M->getOverloadedOperator() == OO_Call;
-  });
+  return hasCallOperator(*RD);
 }
 
 /// `this->field` (written or implicit) naming a callable field.
@@ -403,9 +415,13 @@ void GuardRecognizer::addHelperArguments(const CallExpr &Call,
         Note(Ref->getDecl(), Ref->getLocation());
   });
 
-  for (unsigned I = 0; I < Call.getNumArgs() && I < Helper->getNumParams();
-       ++I) {
-    const ParmVarDecl *Param = Helper->getParamDecl(I);
+  // `observer(st)` calls a member operator(): argument 0 is the object.
+  const auto *Method = dyn_cast<CXXMethodDecl>(Helper);
+  unsigned Shift =
+      isa<CXXOperatorCallExpr>(Call) && Method && !Method->isStatic() ? 1 : 0;
+  for (unsigned I = Shift;
+       I < Call.getNumArgs() && I - Shift < Helper->getNumParams(); ++I) {
+    const ParmVarDecl *Param = Helper->getParamDecl(I - Shift);
     auto It = Copied.find(Param);
     if (It == Copied.end())
       continue;
@@ -519,40 +535,6 @@ static bool readsMember(const Stmt *S, const FieldDecl *Field, int Depth) {
   return Calls(S);
 }
 
-/// True if \p S writes the copy in \p Copy back through one of \p Live,
-/// members that refer to the variable the copy was taken from:
-/// `Target = Saved;`, `std::swap(*Target, Saved)`, `std::exchange(...)`.
-static bool restoresThrough(const Stmt *S, const FieldDecl *Copy,
-                            llvm::ArrayRef<const FieldDecl *> Live) {
-  if (!S || Live.empty())
-    return false;
-  auto MentionsLive = [&](const Expr *E) {
-    return llvm::any_of(Live,
-                        [&](const FieldDecl *L) { return mentions(E, L); });
-  };
-  if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
-    if (Assign->isAssignmentOp() && MentionsLive(Assign->getLHS()) &&
-        mentions(Assign->getRHS(), Copy))
-      return true;
-  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
-    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-        MentionsLive(Op->getArg(0)) && mentions(Op->getArg(1), Copy))
-      return true;
-  } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && Callee->getIdentifier() &&
-        (Callee->getName() == "swap" || Callee->getName() == "exchange") &&
-        llvm::any_of(Call->arguments(), MentionsLive) &&
-        llvm::any_of(Call->arguments(),
-                     [&](const Expr *A) { return mentions(A, Copy); }))
-      return true;
-  }
-  for (const Stmt *Child : S->children())
-    if (restoresThrough(Child, Copy, Live))
-      return true;
-  return false;
-}
-
 void GuardRecognizer::addRecordedArguments(const VarDecl &Var,
                                            const CXXRecordDecl &Record,
                                            Guard &Out) {
@@ -612,13 +594,12 @@ void GuardRecognizer::addRecordedArguments(const VarDecl &Var,
     unsigned Index = Param->getFunctionScopeIndex();
     if (Index >= Construct->getNumArgs() || !readsMember(DtorBody, Field, 0))
       continue;
-    // SaveAndRestore, QScopedValueRollback: the destructor puts the copy
-    // back into the variable it came from.
-    llvm::SmallVector<const FieldDecl *, 2> SameSource;
-    for (const auto &[LiveField, LiveParam] : Live)
-      if (LiveParam == Param)
-        SameSource.push_back(LiveField);
-    if (restoresThrough(DtorBody, Field, SameSource))
+    // SaveAndRestore, QScopedValueRollback, a change logger: a class that
+    // also keeps a reference to the variable the copy came from keeps the
+    // copy on purpose, to put it back or to compare with it.
+    if (llvm::any_of(Live, [&, Param = Param](const auto &L) {
+          return L.second == Param;
+        }))
       continue;
     Out.RecordedArguments.push_back(
         {Construct->getArg(Index), Construct, Field, Dtor});

@@ -311,7 +311,8 @@ static void copiesMadeBy(const GuardCallable &Callable,
 }
 
 /// True if an argument keeps a reference rather than a copy: std::ref,
-/// std::cref, boost::ref, Loki::ByRef, base::Unretained and the like.
+/// std::cref, boost::ref, Loki::ByRef, std::addressof, base::Unretained and
+/// the like.
 static bool isReferenceHolder(const CallExpr &Call) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
@@ -319,8 +320,43 @@ static bool isReferenceHolder(const CallExpr &Call) {
   std::string Name = plainQualifiedName(*Callee);
   return Name == "std::ref" || Name == "std::cref" || Name == "boost::ref" ||
          Name == "boost::cref" || Name == "Loki::ByRef" ||
-         Name == "base::Unretained" || Name == "base::Owned" ||
-         Name == "base::OwnedRef" || Name == "base::RetainedRef";
+         Name == "std::addressof" || Name == "base::Unretained" ||
+         Name == "base::Owned" || Name == "base::OwnedRef" ||
+         Name == "base::RetainedRef";
+}
+
+/// Is E a `std::reference_wrapper` (or `boost::reference_wrapper`) built
+/// directly, as `std::reference_wrapper<T>(x)`?
+static bool isReferenceWrapperConstruction(const Expr *E) {
+  const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E);
+  if (!Construct || Construct->getConstructor()->isCopyOrMoveConstructor())
+    return false;
+  const CXXRecordDecl *Record = Construct->getConstructor()->getParent();
+  std::string Name = plainQualifiedName(*Record);
+  return Name == "std::reference_wrapper" || Name == "boost::reference_wrapper";
+}
+
+/// Does the argument reach Var as it is when the guard runs: its address,
+/// a reference holder of it, a lambda capturing it by reference, or Var
+/// itself bound to a reference parameter?
+static bool reachesLive(const Expr *Arg, const ValueDecl *Var,
+                        const ParmVarDecl *Param) {
+  const Expr *E = stripWrappers(Arg);
+  if (!E)
+    return false;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+    return Unary->getOpcode() == UO_AddrOf && mentions(Unary, Var);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return isReferenceHolder(*Call) && mentions(Call, Var);
+  if (isReferenceWrapperConstruction(E))
+    return mentions(E, Var);
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
+    return capturesByReference(*Lambda, Var);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl() == Var && Param &&
+           Param->getType()->isReferenceType() &&
+           !Param->getType().getNonReferenceType().isConstQualified();
+  return false;
 }
 
 /// The local variables an argument copies. Returns true if the argument
@@ -346,11 +382,22 @@ static bool copiedVariables(
       Moved = true;
     }
   }
-  if (!E)
+  if (!E || isReferenceWrapperConstruction(E))
     return false;
   if (const auto *Unary = dyn_cast<UnaryOperator>(E))
     if (Unary->getOpcode() == UO_AddrOf)
       return false; // A pointer reads the variable when it runs.
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
+    // A lambda argument copies what it captures by value, and nothing else.
+    for (const LambdaCapture &C : Lambda->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy)
+        if (const auto *Var = dyn_cast<VarDecl>(C.getCapturedVar()))
+          if (Var->hasLocalStorage() && !Var->isInitCapture())
+            if (const Expr *Use = firstUse(Lambda->getBody(), Var))
+              if (const auto *Ref = dyn_cast<DeclRefExpr>(Use))
+                Out.push_back({Var, Ref});
+    return false;
+  }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
     // An array decays to a pointer to the live buffer.
@@ -403,14 +450,39 @@ copiesMadeBy(const Guard &G) {
   for (const RecordedArgument &Recorded : G.RecordedArguments)
     AddArgument(Recorded.Arg, Recorded.Construct, Copy::Recorded,
                 Copy::Recorded, [&](Copy &C) { C.RecordedArg = &Recorded; });
-  // `Check c(&rc, rc)` keeps the variable live and a snapshot to compare
-  // with: a deliberate copy, like `[&v, n = v.size()]`.
+  // `Check c(&rc, rc)`, `std::bind(&set, &rc, rc)`, `restore(rc, rc)`: one
+  // call reaches the variable live and keeps a snapshot to compare with or
+  // to restore: a deliberate copy, like `[&v, n = v.size()]`.
   llvm::erase_if(Copies, [](const Copy &C) {
-    return C.RecordedArg && llvm::any_of(C.RecordedArg->Construct->arguments(),
-                                         [&](const Expr *Other) {
-                                           return Other != C.RecordedArg->Arg &&
-                                                  mentions(Other, C.Var);
-                                         });
+    if (C.RecordedArg)
+      return llvm::any_of(
+          C.RecordedArg->Construct->arguments(), [&](const Expr *Other) {
+            return Other != C.RecordedArg->Arg && mentions(Other, C.Var);
+          });
+    if (C.BoundArg)
+      return llvm::any_of(C.BoundArg->Binder->arguments(),
+                          [&](const Expr *Other) {
+                            return Other != C.BoundArg->Arg &&
+                                   reachesLive(Other, C.Var, nullptr);
+                          });
+    if (C.HelperArg) {
+      const CallExpr &Call = *C.HelperArg->Call;
+      const FunctionDecl *Helper = Call.getDirectCallee();
+      const auto *Method = dyn_cast<CXXMethodDecl>(Helper);
+      unsigned Shift =
+          isa<CXXOperatorCallExpr>(Call) && Method && !Method->isStatic() ? 1
+                                                                          : 0;
+      for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+        const Expr *Other = Call.getArg(I);
+        const ParmVarDecl *Param =
+            I >= Shift && I - Shift < Helper->getNumParams()
+                ? Helper->getParamDecl(I - Shift)
+                : nullptr;
+        if (Other != C.HelperArg->Arg && reachesLive(Other, C.Var, Param))
+          return true;
+      }
+    }
+    return false;
   });
   return Copies;
 }
@@ -526,8 +598,13 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   });
   if (WrittenBefore)
     return false;
-  if (llvm::any_of(Reachable,
-                   [](const Write *W) { return isOutParameterFill(*W); }))
+  // A parameter, or a reference, already holds a value from elsewhere:
+  // passing it on to a non-const reference is not filling it in.
+  bool OwnValue =
+      Local && !isa<ParmVarDecl>(Local) && !Local->getType()->isReferenceType();
+  if (OwnValue && llvm::any_of(Reachable, [](const Write *W) {
+        return isOutParameterFill(*W);
+      }))
     return true;
   return Local && hasPlaceholderInitializer(*Local);
 }

@@ -393,3 +393,139 @@ void guardDeclaredLater() {
   // CHECK-FIXES: d = [&ec] { observe(ec, 0); };
   ec = reconcile();
 }
+
+// A call that reaches the variable live as well as copying it keeps the
+// copy on purpose: to put it back, or to compare with it.
+void setCode(int *Target, int Value) { *Target = Value; }
+template <class T> void assignBack(T &Target, const T &Value) { Target = Value; }
+void bindRestore() {
+  int rc = 0;
+  auto restore = gsl::finally(std::bind(&setCode, &rc, rc));
+  rc = work();
+  std::error_code ec;
+  auto back = gsl::finally(
+      std::bind(&assignBack<std::error_code>, std::ref(ec), ec));
+  ec = reconcile();
+}
+auto restoreOnExit(std::error_code &Target, std::error_code Saved) {
+  return llvm::make_scope_exit([&Target, Saved] { Target = Saved; });
+}
+void helperRestore() {
+  std::error_code ec;
+  auto g = restoreOnExit(ec, ec);
+  ec = reconcile();
+}
+
+// Bound arguments that read the variable when the guard runs.
+void observeCodePtr(const std::error_code *ec);
+void observeCodeRef(const std::error_code &ec);
+void liveBoundArguments() {
+  std::error_code ec;
+  auto a = gsl::finally(std::bind(&observeCodePtr, std::addressof(ec)));
+  auto b = gsl::finally(std::bind(
+      &observeCodeRef, std::reference_wrapper<std::error_code>(ec)));
+  auto c = gsl::finally(std::bind(
+      [](auto Get) { observe(Get(), 0); }, [&] { return ec; }));
+  ec = reconcile();
+}
+void copyingLambdaArgument() {
+  std::error_code ec;
+  auto c = gsl::finally(std::bind(
+      [](auto Get) { observe(Get(), 0); }, [ec] { return ec; }));
+  // CHECK-MESSAGES: :[[@LINE-1]]:58: warning: scope guard 'c' binds a value computed from 'ec' when the guard is created
+  ec = reconcile();
+}
+
+// A parameter already holds its caller's value: passing it on to a
+// non-const reference does not fill it in.
+struct Request {
+  int Id;
+  std::string Body;
+};
+void process(Request &R);
+void requestParameter(Request &req, Request copy) {
+  auto done = gsl::finally(std::bind(&observeCode, req.Id));
+  auto also = llvm::make_scope_exit([id = copy.Id] { observeCode(id); });
+  process(req);
+  process(copy);
+}
+
+// A member operator() that returns a guard: argument 0 is the object.
+struct Observer {
+  int Id = 0;
+  auto operator()(std::error_code Ec) const {
+    return llvm::make_scope_exit([Ec, Id = Id] { observe(Ec, Id); });
+  }
+};
+void touch(Observer &O);
+void functorHelper() {
+  Observer observer;
+  std::error_code ec;
+  auto g = observer(ec);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: scope guard 'g' is built by 'operator()', whose guard copies 'ec' here
+  ec = reconcile();
+  touch(observer);
+}
+
+// Classes that keep a reference to the variable and a copy of it restore
+// or compare, however the destructor does it.
+template <class T> class Rollback {
+public:
+  explicit Rollback(T &V) : Ref(V), Saved(V) {}
+  ~Rollback() { rollback(); }
+
+private:
+  void rollback() { Ref = Saved; }
+  T &Ref;
+  T Saved;
+};
+class TextRestore {
+public:
+  explicit TextRestore(std::string &S) : Ref(S), Saved(S) {}
+  ~TextRestore() { Ref.swap(Saved); }
+
+private:
+  std::string &Ref;
+  std::string Saved;
+};
+class ChangeLogger {
+public:
+  explicit ChangeLogger(const int &V) : Live(V), AtEntry(V) {}
+  ~ChangeLogger() {
+    if (Live != AtEntry)
+      observeCode(AtEntry);
+  }
+
+private:
+  const int &Live;
+  int AtEntry;
+};
+void restoreClasses() {
+  std::error_code ec;
+  Rollback<std::error_code> a(ec);
+  std::string text;
+  TextRestore b(text);
+  int rc = 0;
+  ChangeLogger c(rc);
+  ec = reconcile();
+  text = "temporary";
+  rc = work();
+}
+
+// A project's own guard holding std::bind's result, whose operator() is a
+// template: a guard with a bound argument, not a recorder.
+template <class F> class OwnDefer {
+public:
+  explicit OwnDefer(F Fn) : Fn(std::move(Fn)) {}
+  ~OwnDefer() { Fn(); }
+
+private:
+  F Fn;
+};
+void bindIntoOwnGuard() {
+  std::error_code ec;
+  OwnDefer g(std::bind(&observe, ec, 0L));
+  // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: scope guard 'g' binds a copy of 'ec', but 'ec' is modified before the guard runs [defer-stale-capture]
+  // CHECK-FIXES: OwnDefer g(std::bind(&observe, std::cref(ec), 0L));
+  ec = reconcile();
+}
