@@ -323,8 +323,12 @@ void GuardRecognizer::collect(const Expr *E, ASTContext &Context, int Depth,
     // `auto b = std::bind(f, err); auto g = gsl::finally(b);`
     if (const auto *Binder = dyn_cast<CallExpr>(Init))
       if (Binder->getDirectCallee() &&
-          isBinder(*Binder->getDirectCallee(), Context))
+          isBinder(*Binder->getDirectCallee(), Context)) {
+        size_t First = Out.BoundArguments.size();
         addBoundArguments(*Binder, Context, Out);
+        for (size_t I = First; I < Out.BoundArguments.size(); ++I)
+          Out.BoundArguments[I].StoredIn = Var;
+      }
     return;
   }
   // Guard constructors, std::function, copies of closures.
@@ -444,11 +448,20 @@ bool GuardRecognizer::recognizeBoostScopeExit(const VarDecl &Var, Guard &Out) {
       dyn_cast_or_null<FunctionDecl>(Var.getParentFunctionOrMethod());
   if (!Function)
     return false;
+  // The first guard of that name declared after it: BOOST_SCOPE_EXIT_ID
+  // can reuse one id in sibling blocks, so the name alone is not enough.
   std::string GuardName = ("boost_se_guard_" + Name).str();
-  for (const Decl *D : Function->decls())
-    if (const auto *Candidate = dyn_cast<VarDecl>(D))
-      if (Candidate->getIdentifier() && Candidate->getName() == GuardName)
-        Out.LifetimeVar = Candidate;
+  bool After = false;
+  for (const Decl *D : Function->decls()) {
+    if (D == &Var)
+      After = true;
+    const auto *Candidate = dyn_cast<VarDecl>(D);
+    if (After && Candidate && Candidate->getIdentifier() &&
+        Candidate->getName() == GuardName) {
+      Out.LifetimeVar = Candidate;
+      break;
+    }
+  }
   if (!Out.LifetimeVar)
     return false;
 

@@ -119,6 +119,9 @@ struct BoundArgument {
   const ParmVarDecl *CalleeParam = nullptr;
   /// The argument is the object a member function is called on.
   bool IsObject = false;
+  /// The local the binding was stored in before it was handed to the
+  /// guard (`auto b = std::bind(f, err); auto g = gsl::finally(b);`).
+  const VarDecl *StoredIn = nullptr;
 };
 
 /// An argument of a call to a function that returns a guard whose callable

@@ -18,6 +18,8 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <functional>
+
 namespace clang::tidy::defer {
 
 using namespace ast_matchers;
@@ -750,17 +752,53 @@ static bool dependsOnTemplateArguments(const FunctionDecl &Callee) {
          isa<ClassTemplateSpecializationDecl>(Callee.getDeclContext());
 }
 
+/// In an instantiation, was the binding call's callable (its argument 0)
+/// dependent in the template (`&Sink::Record` with `Sink` a parameter), so
+/// that it names another function in each instantiation?
+static bool callableDependsOnTemplate(const CallExpr &Binder,
+                                      const FunctionDecl &Instantiation) {
+  const FunctionDecl *Pattern = Instantiation.getTemplateInstantiationPattern();
+  if (!Pattern || Pattern == &Instantiation || !Pattern->getBody() ||
+      Binder.getNumArgs() == 0)
+    return false;
+  SourceLocation Loc = Binder.getBeginLoc();
+  std::function<const CallExpr *(const Stmt *)> Find =
+      [&](const Stmt *S) -> const CallExpr * {
+    if (!S)
+      return nullptr;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (Call->getBeginLoc() == Loc)
+        return Call;
+    for (const Stmt *Child : S->children())
+      if (const CallExpr *Found = Find(Child))
+        return Found;
+    return nullptr;
+  };
+  const CallExpr *InPattern = Find(Pattern->getBody());
+  if (!InPattern)
+    return true; // Not found: assume the worst.
+  const Expr *Callable =
+      InPattern->getNumArgs() ? InPattern->getArg(0) : InPattern->getCallee();
+  return Callable->isTypeDependent() || Callable->isValueDependent();
+}
+
 void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
                                        const LangOptions &LangOpts,
                                        bool InInstantiation) {
   const BoundArgument &Bound = *F.C.BoundArg;
   std::string VarName = F.C.Var->getNameAsString();
-  // BOOST_SCOPE_EXIT's capture list is made to take `&name`.
+  // BOOST_SCOPE_EXIT's capture list is made to take `&name`; a project's
+  // macro around it may use the name elsewhere too (`#v`).
   bool Boost = Bound.Kind == BinderKind::BoostScopeExit;
   // The text to wrap: the variable, or all of `std::move(err)`.
   const Expr *Target = F.C.Moved ? Bound.Arg : F.C.Ref;
-  SourceLocation Begin = editableLocation(Target->getBeginLoc(), SM, Boost);
-  SourceLocation End = editableLocation(Target->getEndLoc(), SM, Boost);
+  bool WrittenInBoostMacro =
+      Boost && outermostMacroName(Target->getBeginLoc(), SM, LangOpts)
+                   .starts_with("BOOST_SCOPE_EXIT");
+  SourceLocation Begin =
+      editableLocation(Target->getBeginLoc(), SM, WrittenInBoostMacro);
+  SourceLocation End =
+      editableLocation(Target->getEndLoc(), SM, WrittenInBoostMacro);
   if (Begin.isInvalid() || End.isInvalid()) {
     F.NoFixReason = macroReason(Target->getBeginLoc(), SM, "argument");
     return;
@@ -769,6 +807,11 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
     F.Fixes.push_back(FixItHint::CreateInsertion(Begin, "&"));
     return;
   }
+
+  const auto *Function =
+      dyn_cast_or_null<FunctionDecl>(F.C.Var->getParentFunctionOrMethod());
+  bool CalleeFromTemplate = InInstantiation && Function && Bound.Binder &&
+                            callableDependsOnTemplate(*Bound.Binder, *Function);
 
   auto Wrap = [&](llvm::StringRef Holder) {
     F.Fixes.push_back(
@@ -780,7 +823,8 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
   auto Writes = [&]() -> std::optional<bool> {
     if (!Bound.Callee)
       return std::nullopt;
-    if (InInstantiation && dependsOnTemplateArguments(*Bound.Callee))
+    if (InInstantiation &&
+        (dependsOnTemplateArguments(*Bound.Callee) || CalleeFromTemplate))
       return std::nullopt;
     if (Bound.IsObject)
       return !cast<CXXMethodDecl>(Bound.Callee)->isConst();
@@ -793,7 +837,8 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
   if (!Writes) {
     F.NoFixReason =
         Bound.Callee && InInstantiation &&
-                dependsOnTemplateArguments(*Bound.Callee)
+                (dependsOnTemplateArguments(*Bound.Callee) ||
+                 CalleeFromTemplate)
             ? "the bound function depends on template arguments, so neither "
               "std::ref nor std::cref is right for every instantiation"
             : "the bound function is not known, so neither std::ref nor "
@@ -949,11 +994,13 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
     if (!Lifetime.EscapeReason.empty())
       F.NoFixReason =
           "capturing by reference could dangle: " + Lifetime.EscapeReason;
-    else if (C.Callable && C.Callable->StoredIn &&
-             Flow.usesOf(C.Callable->StoredIn).size() > 1)
-      F.NoFixReason = "capturing by reference could dangle: the lambda '" +
-                      C.Callable->StoredIn->getNameAsString() +
-                      "' is also used elsewhere";
+    else if (const VarDecl *Stored = C.Callable   ? C.Callable->StoredIn
+                                     : C.BoundArg ? C.BoundArg->StoredIn
+                                                  : nullptr;
+             Stored && Flow.usesOf(Stored).size() > 1)
+      F.NoFixReason = std::string("capturing by reference could dangle: ") +
+                      (C.Callable ? "the lambda '" : "the binding '") +
+                      Stored->getNameAsString() + "' is also used elsewhere";
     else if (isDeclaredAfter(*C.Var, *G.LifetimeVar, SM))
       // `Defer d; Status st; d = [st] {...};`: locals die in reverse
       // order, so `st` is gone when `d` runs.

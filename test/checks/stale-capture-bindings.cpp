@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 // Loki's reference holder, as loki/ScopeGuard.h declares it.
 namespace Loki {
@@ -161,3 +162,33 @@ void recorder(int &depth) {
   SaveAndRestore keep(err);
   err = work();
 }
+
+// A binding stored in a local that is also handed elsewhere: a reference
+// in it could outlive the variable.
+std::vector<std::function<void()>> Pending;
+void storedBindingEscapes() {
+  std::error_code ec;
+  auto b = std::bind(&observe, ec, 0L);
+  Pending.push_back(b);
+  auto g = gsl::finally(std::move(b));
+  // CHECK-MESSAGES: :[[@LINE-3]]:32: warning: scope guard 'g' binds a copy of 'ec', but 'ec' is modified before the guard runs; capturing by reference could dangle: the binding 'b' is also used elsewhere [defer-stale-capture]
+  ec = reconcile();
+}
+
+// The bound member function is named through a template parameter: it
+// takes `const int &` in one instantiation and `int &` in the other, so
+// neither std::cref nor std::ref fits both.
+struct ReadsCode {
+  void record(const int &Rc);
+};
+struct ResetsCode {
+  void record(int &Rc);
+};
+template <class Sink> void recordThrough(Sink &S) {
+  int rc = 0;
+  auto g = gsl::finally(std::bind(&Sink::record, &S, rc));
+  // CHECK-MESSAGES: :[[@LINE-1]]:54: warning: scope guard 'g' binds a copy of 'rc', but 'rc' is modified before the guard runs; the bound function depends on template arguments, so neither std::ref nor std::cref is right for every instantiation [defer-stale-capture]
+  rc = work();
+}
+template void recordThrough<ReadsCode>(ReadsCode &);
+template void recordThrough<ResetsCode>(ResetsCode &);

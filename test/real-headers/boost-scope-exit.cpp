@@ -63,3 +63,30 @@ void Bind() {
   // CHECK-FIXES: auto d = deferCall(boost::bind(report, boost::cref(err), 0L));
   err = work();
 }
+
+// A project's macro around BOOST_SCOPE_EXIT that also stringizes the name:
+// an `&` in its argument would break `#v`, so no fix-it.
+void trace(const char *Name, int Value);
+#define TRACE_ON_EXIT(v)                                                       \
+  BOOST_SCOPE_EXIT(v) { trace(#v, v); }                                        \
+  BOOST_SCOPE_EXIT_END
+void TracedMacro() {
+  int rc = 0;
+  TRACE_ON_EXIT(rc);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: the scope guard of macro 'TRACE_ON_EXIT' captures 'rc' by value, but 'rc' is modified before the guard runs; macro 'TRACE_ON_EXIT' uses the argument in more than one place [defer-stale-capture]
+  rc = work();
+}
+
+// One id reused in sibling blocks: each guard has its own lifetime.
+void ReusedId() {
+  int rc = 0;
+  {
+    BOOST_SCOPE_EXIT_ID(exit_log, (rc)) { report(rc, 0); }
+    BOOST_SCOPE_EXIT_END_ID(exit_log)
+  }
+  {
+    BOOST_SCOPE_EXIT_ID(exit_log, (&rc)) { report(rc, 0); }
+    BOOST_SCOPE_EXIT_END_ID(exit_log)
+    rc = work();
+  }
+}
