@@ -881,6 +881,16 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
       AddFunctionalInclude();
     return;
   }
+  case BinderKind::NoReferenceHolder:
+    // wxWidgets has no holder of its own, but keeps a std::reference_wrapper
+    // like any value and hands it to the callee as bind_front does.
+    if (!LangOpts.CPlusPlus11) {
+      F.NoFixReason = "wxWidgets guards have no reference holder before "
+                      "C++11; pass a pointer to '" +
+                      VarName + "' instead";
+      return;
+    }
+    [[fallthrough]];
   case BinderKind::PassesReference:
     // The wrapper reaches the callee itself; only a non-template callee
     // is sure to convert it back to a reference.
@@ -897,11 +907,6 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
   case BinderKind::Loki:
     if (ReceivesOwnType())
       Wrap("Loki::ByRef");
-    return;
-  case BinderKind::NoReferenceHolder:
-    F.NoFixReason = "wxWidgets guards cannot hold a reference; use a lambda "
-                    "guard that captures '" +
-                    VarName + "' by reference";
     return;
   case BinderKind::Chromium:
     F.NoFixReason = "bind a pointer to '" + VarName +

@@ -36,8 +36,10 @@ class StaleCaptureCheck : public ClangTidyCheck {
 public:
   StaleCaptureCheck(llvm::StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  /// C++03 too: Loki, wxWidgets, boost::bind and BOOST_SCOPE_EXIT copy
+  /// values without any lambda.
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus11;
+    return LangOpts.CPlusPlus;
   }
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
                            Preprocessor *ModuleExpanderPP) override;

@@ -89,7 +89,8 @@ void lokiDismissed() {
 void wxGuard() {
   int err = 0;
   wxON_BLOCK_EXIT1(observeCode, err);
-  // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: the scope guard of macro 'wxON_BLOCK_EXIT1' binds a copy of 'err', but 'err' is modified before the guard runs; wxWidgets guards cannot hold a reference; use a lambda guard that captures 'err' by reference [defer-stale-capture]
+  // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: the scope guard of macro 'wxON_BLOCK_EXIT1' binds a copy of 'err', but 'err' is modified before the guard runs [defer-stale-capture]
+  // CHECK-FIXES: wxON_BLOCK_EXIT1(observeCode, std::cref(err));
   err = work();
 }
 

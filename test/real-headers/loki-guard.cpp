@@ -1,8 +1,10 @@
 // REQUIRES: loki
 // RUN: %check_clang_tidy %s defer-stale-capture %t
+// RUN: %check_clang_tidy --std=c++03 %s defer-stale-capture %t
 //
 // Against Debian's Loki: MakeGuard and LOKI_ON_BLOCK_EXIT copy their
-// arguments into the guard; Loki::ByRef keeps a reference.
+// arguments into the guard; Loki::ByRef keeps a reference. Loki is C++03
+// code, and so is most code that uses it: the check runs there too.
 
 #include <loki/ScopeGuard.h>
 
