@@ -120,6 +120,18 @@ std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,
   return Flow;
 }
 
+std::unique_ptr<FunctionFlow> FunctionFlow::buildUsesOnly(const Decl &Function,
+                                                          ASTContext &Context) {
+  const Stmt *Body = Function.getBody();
+  if (!Body)
+    return nullptr;
+  std::unique_ptr<FunctionFlow> Flow(new FunctionFlow(Context));
+  Flow->Body = Body;
+  Flow->Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+  Flow->indexUses(Body);
+  return Flow;
+}
+
 void FunctionFlow::addThrowEdges() {
   auto Within = [&](const CFGBlock &Block, const Stmt *Scope) {
     if (const Stmt *Terminator = Block.getTerminatorStmt())

@@ -58,6 +58,11 @@ public:
   /// Returns null when no CFG can be built (invalid or unusual code).
   static std::unique_ptr<FunctionFlow> build(const Decl &Function,
                                              ASTContext &Context);
+  /// Only the uses and parents, for a body whose CFG cannot be built (a
+  /// template's dependent range-for): enough to see how a variable is
+  /// used, not to walk the flow. Null when there is no body.
+  static std::unique_ptr<FunctionFlow> buildUsesOnly(const Decl &Function,
+                                                     ASTContext &Context);
 
   const Stmt *body() const { return Body; }
   const ParentMap &parents() const { return *Parents; }

@@ -136,6 +136,16 @@ bool isDeclaredAfter(const ValueDecl &Var, const VarDecl &GuardVar,
       SM.getExpansionLoc(Local->getBeginLoc()));
 }
 
+/// Through how many macro arguments the text at \p Loc was passed: 1 for
+/// `GUARD(v)`, 2 for `WATCH(v)` expanding to `WATCH_IMPL(v)`.
+unsigned macroArgumentLevels(SourceLocation Loc, const SourceManager &SM) {
+  unsigned Levels = 0;
+  for (SourceLocation L = Loc; L.isMacroID(); L = SM.getImmediateSpellingLoc(L))
+    if (SM.isMacroArgExpansion(L))
+      ++Levels;
+  return Levels;
+}
+
 bool isOutParameterFill(const Write &W) {
   return (W.Kind == WriteKind::NonConstPtrArgument ||
           W.Kind == WriteKind::NonConstRefArgument) &&
@@ -251,67 +261,6 @@ void StaleCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   checkGuard(*G, *Flow, *Result.SourceManager, getLangOpts());
 }
 
-/// The copies a lambda makes when it is created.
-static void copiesMadeBy(const GuardCallable &Callable,
-                         llvm::SmallVectorImpl<StaleCaptureCheck::Copy> &Out) {
-  using Copy = StaleCaptureCheck::Copy;
-  const LambdaExpr &Lambda = *Callable.Lambda;
-  auto Add = [&](const ValueDecl *Var, SourceLocation Loc, Copy::FormKind Form,
-                 const VarDecl *InitCapture = nullptr) {
-    Copy C;
-    C.Var = Var;
-    C.Loc = Loc;
-    C.Form = Form;
-    C.CopyPoint = &Lambda;
-    C.InitCapture = InitCapture;
-    C.Callable = &Callable;
-    Out.push_back(C);
-  };
-  for (const LambdaCapture &C : Lambda.captures()) {
-    if (C.getCaptureKind() == LCK_StarThis) {
-      llvm::SmallVector<const FieldDecl *, 4> Fields;
-      fieldsUsed(Lambda.getBody(), Fields);
-      for (const FieldDecl *Field : Fields)
-        if (const Expr *Use = firstUse(Lambda.getBody(), Field))
-          Add(Field, Use->getExprLoc(), Copy::StarThis);
-      continue;
-    }
-    if (!C.capturesVariable() || C.isPackExpansion())
-      continue;
-    const auto *Captured = dyn_cast<VarDecl>(C.getCapturedVar());
-    if (!Captured)
-      continue;
-
-    if (Captured->isInitCapture()) {
-      // `[code = err.value()]` runs now; `[e = err]` is a chosen snapshot.
-      if (isPlainCopyOfVariable(Captured->getInit()))
-        continue;
-      llvm::SmallVector<const DeclRefExpr *, 4> Refs;
-      declRefsIn(Captured->getInit(), Refs);
-      for (const DeclRefExpr *Ref : Refs) {
-        const auto *Source = dyn_cast<VarDecl>(Ref->getDecl());
-        if (!Source || !Source->hasLocalStorage() ||
-            capturesByReference(Lambda, Source) ||
-            llvm::any_of(Out, [&](const Copy &Other) {
-              return Other.Var == Source && Other.Callable == &Callable;
-            }))
-          continue;
-        Add(Source, Ref->getLocation(), Copy::Computed, Captured);
-      }
-      continue;
-    }
-    if (C.getCaptureKind() != LCK_ByCopy)
-      continue;
-    if (!C.isImplicit()) {
-      Add(Captured, C.getLocation(), Copy::Explicit);
-      continue;
-    }
-    // An implicit capture is made by its first use in the body.
-    if (const Expr *Use = firstUse(Lambda.getBody(), Captured))
-      Add(Captured, Use->getExprLoc(), Copy::Implicit);
-  }
-}
-
 /// True if an argument keeps a reference rather than a copy: std::ref,
 /// std::cref, boost::ref, Loki::ByRef, std::addressof, base::Unretained and
 /// the like.
@@ -359,6 +308,83 @@ static bool reachesLive(const Expr *Arg, const ValueDecl *Var,
            Param->getType()->isReferenceType() &&
            !Param->getType().getNonReferenceType().isConstQualified();
   return false;
+}
+
+/// Does any part of \p E reach \p Var live (`&err` inside
+/// `not_null<Status *>(&err)`, `std::cref(err)` inside a call)?
+static bool reachesLiveWithin(const Stmt *S, const ValueDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (reachesLive(E, Var, nullptr))
+      return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return reachesLiveWithin(Child, Var);
+  });
+}
+
+/// The copies a lambda makes when it is created.
+static void copiesMadeBy(const GuardCallable &Callable,
+                         llvm::SmallVectorImpl<StaleCaptureCheck::Copy> &Out) {
+  using Copy = StaleCaptureCheck::Copy;
+  const LambdaExpr &Lambda = *Callable.Lambda;
+  auto Add = [&](const ValueDecl *Var, SourceLocation Loc, Copy::FormKind Form,
+                 const VarDecl *InitCapture = nullptr) {
+    Copy C;
+    C.Var = Var;
+    C.Loc = Loc;
+    C.Form = Form;
+    C.CopyPoint = &Lambda;
+    C.InitCapture = InitCapture;
+    C.Callable = &Callable;
+    Out.push_back(C);
+  };
+  for (const LambdaCapture &C : Lambda.captures()) {
+    if (C.getCaptureKind() == LCK_StarThis) {
+      llvm::SmallVector<const FieldDecl *, 4> Fields;
+      fieldsUsed(Lambda.getBody(), Fields);
+      for (const FieldDecl *Field : Fields)
+        if (const Expr *Use = firstUse(Lambda.getBody(), Field))
+          Add(Field, Use->getExprLoc(), Copy::StarThis);
+      continue;
+    }
+    if (!C.capturesVariable() || C.isPackExpansion())
+      continue;
+    const auto *Captured = dyn_cast<VarDecl>(C.getCapturedVar());
+    if (!Captured)
+      continue;
+
+    if (Captured->isInitCapture()) {
+      // `[code = err.value()]` runs now; `[e = err]` is a chosen snapshot;
+      // `[p = &err]`, `[r = std::cref(err)]`, `[&e = err]` read it live.
+      if (isPlainCopyOfVariable(Captured->getInit()) ||
+          Captured->getType()->isReferenceType())
+        continue;
+      llvm::SmallVector<const DeclRefExpr *, 4> Refs;
+      declRefsIn(Captured->getInit(), Refs);
+      for (const DeclRefExpr *Ref : Refs) {
+        const auto *Source = dyn_cast<VarDecl>(Ref->getDecl());
+        if (!Source || !Source->hasLocalStorage() ||
+            capturesByReference(Lambda, Source) ||
+            reachesLiveWithin(Captured->getInit(), Source) ||
+            llvm::any_of(Out, [&](const Copy &Other) {
+              return Other.Var == Source && Other.Callable == &Callable;
+            }))
+          continue;
+        Add(Source, Ref->getLocation(), Copy::Computed, Captured);
+      }
+      continue;
+    }
+    if (C.getCaptureKind() != LCK_ByCopy)
+      continue;
+    if (!C.isImplicit()) {
+      Add(Captured, C.getLocation(), Copy::Explicit);
+      continue;
+    }
+    // An implicit capture is made by its first use in the body.
+    if (const Expr *Use = firstUse(Lambda.getBody(), Captured))
+      Add(Captured, Use->getExprLoc(), Copy::Implicit);
+  }
 }
 
 /// The local variables an argument copies. Returns true if the argument
@@ -411,7 +437,7 @@ static bool copiedVariables(
   declRefsIn(E, Refs);
   for (const DeclRefExpr *Ref : Refs) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    if (Var && Var->hasLocalStorage() &&
+    if (Var && Var->hasLocalStorage() && !reachesLiveWithin(E, Var) &&
         llvm::none_of(Out, [&](const auto &P) { return P.first == Var; }))
       Out.push_back({Var, Ref});
   }
@@ -637,7 +663,11 @@ SourceLocation StaleCaptureCheck::editableLocation(SourceLocation Loc,
   if (!isWrittenInMacroArguments(Loc, SM))
     return {};
   SourceLocation Spelling = SM.getSpellingLoc(Loc);
-  if (AnyMacroUse || isPastedOnce(Loc, SM))
+  if (AnyMacroUse)
+    return Spelling;
+  // `WATCH(v)` handing `v` on to `WATCH_IMPL(v)`: only the outer macro's
+  // definition is read, so an argument passed on is not edited.
+  if (macroArgumentLevels(Loc, SM) == 1 && isPastedOnce(Loc, SM))
     return Spelling;
   return {};
 }
@@ -647,6 +677,9 @@ std::string StaleCaptureCheck::macroReason(SourceLocation Loc,
                                            const SourceManager &SM,
                                            llvm::StringRef What) const {
   std::string Macro = outermostMacroName(Loc, SM, getLangOpts()).str();
+  if (macroArgumentLevels(Loc, SM) > 1)
+    return "macro '" + Macro + "' passes the " + What.str() +
+           " on to another macro";
   if (isWrittenInMacroArguments(Loc, SM))
     return "macro '" + Macro + "' uses the " + What.str() +
            " in more than one place";
@@ -942,7 +975,14 @@ std::string StaleCaptureCheck::templateEscapeReason(const VarDecl &GuardVar,
       Function ? Function->getTemplateInstantiationPattern() : nullptr;
   if (!Pattern || Pattern == Function)
     return {};
+  // How the guard is used needs no CFG, which a dependent range-for in the
+  // template prevents.
   const FunctionFlow *PatternFlow = flowFor(*Pattern, Flow.context());
+  std::unique_ptr<FunctionFlow> UsesOnly;
+  if (!PatternFlow) {
+    UsesOnly = FunctionFlow::buildUsesOnly(*Pattern, Flow.context());
+    PatternFlow = UsesOnly.get();
+  }
   if (!PatternFlow)
     return "the guard is in a template that could not be analysed";
   const VarDecl *PatternVar =
@@ -1014,11 +1054,19 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
                       "' is declared after the guard and destroyed before it "
                       "runs";
 
+    // The coroutine's frame can outlive what a reference refers to, and a
+    // variable of an enclosing lambda is its closure's copy, which dies
+    // with the closure.
     if (F.NoFixReason.empty() && InCoroutine &&
         C.Var->getType()->isReferenceType())
       F.NoFixReason = "in a coroutine, the object '" +
                       C.Var->getNameAsString() +
                       "' refers to may be gone when the guard runs";
+    else if (F.NoFixReason.empty() && InCoroutine &&
+             C.Var->getDeclContext() != G.Var->getDeclContext())
+      F.NoFixReason = "in a coroutine, '" + C.Var->getNameAsString() +
+                      "' belongs to the enclosing lambda's closure, which "
+                      "may be gone when the guard runs";
 
     if (C.Form == Copy::Explicit || C.Form == Copy::Implicit) {
       const LambdaExpr &Lambda = *C.Callable->Lambda;
@@ -1030,7 +1078,12 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
         F.NoFixReason = "the guard's body modifies its own copy";
       SourceLocation Written =
           C.Form == Copy::Explicit ? C.Loc : Lambda.getCaptureDefaultLoc();
-      SourceLocation Where = editableLocation(Written, SM, false);
+      // BOOST_SCOPE_EXIT_ALL(=) hands its list through inner macros that
+      // are made to take `=, &err`.
+      bool BoostMacro =
+          Written.isMacroID() && outermostMacroName(Written, SM, LangOpts)
+                                     .starts_with("BOOST_SCOPE_EXIT");
+      SourceLocation Where = editableLocation(Written, SM, BoostMacro);
       if (Where.isInvalid() && F.NoFixReason.empty())
         F.NoFixReason = macroReason(Written, SM, "capture");
       if (F.NoFixReason.empty()) {

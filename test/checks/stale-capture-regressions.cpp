@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace Loki {
 template <class T> class RefToValue {
@@ -528,4 +529,52 @@ void bindIntoOwnGuard() {
   // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: scope guard 'g' binds a copy of 'ec', but 'ec' is modified before the guard runs [defer-stale-capture]
   // CHECK-FIXES: OwnDefer g(std::bind(&observe, std::cref(ec), 0L));
   ec = reconcile();
+}
+
+// A coroutine lambda's captures belong to its closure, which can be gone
+// before the coroutine's frame is destroyed.
+Task startLater() {
+  std::error_code ec;
+  return [ec]() mutable -> Task {
+    auto g = llvm::make_scope_exit([ec] { observe(ec, 0); });
+    // CHECK-MESSAGES: :[[@LINE-1]]:37: warning: scope guard 'g' captures 'ec' by value, but 'ec' is modified before the guard runs; in a coroutine, 'ec' belongs to the enclosing lambda's closure, which may be gone when the guard runs [defer-stale-capture]
+    ec = reconcile();
+    co_await std::suspend_always{};
+  }();
+}
+
+// A macro that passes its argument on to another macro: only the outer
+// definition is read, so the argument is not edited.
+#define CAT_NAME2(a, b) a##b
+#define CAT_NAME(a, b) CAT_NAME2(a, b)
+#define WATCH_IMPL(v)                                                          \
+  auto CAT_NAME(watch_, __LINE__) =                                            \
+      llvm::make_scope_exit([v] { observeCode(v); })
+#define WATCH(v) WATCH_IMPL(v)
+void nestedMacroArgument() {
+  int rc = 0;
+  WATCH(rc);
+  // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: the scope guard of macro 'WATCH' captures 'rc' by value, but 'rc' is modified before the guard runs; macro 'WATCH' passes the capture on to another macro [defer-stale-capture]
+  rc = work();
+}
+
+// Init-captures and arguments that hold a pointer or a reference read the
+// variable when the guard runs.
+void observeStatusPtr(const std::error_code *ec);
+template <class T> struct NotNull {
+  explicit NotNull(T P) : Ptr(P) {}
+  T Ptr;
+};
+auto observeThrough(NotNull<std::error_code *> Ec) {
+  return llvm::make_scope_exit([Ec] { observeStatusPtr(Ec.Ptr); });
+}
+void liveInitCaptures() {
+  std::error_code ec;
+  int rc = 0;
+  auto a = llvm::make_scope_exit([p = &ec] { observeStatusPtr(p); });
+  auto b = llvm::make_scope_exit([r = std::cref(rc)] { observeCode(r); });
+  auto c = llvm::make_scope_exit([&e = std::as_const(ec)] { observe(e, 0); });
+  auto d = observeThrough(NotNull<std::error_code *>(&ec));
+  ec = reconcile();
+  rc = work();
 }

@@ -6,6 +6,8 @@
 #include "guards.h"
 #include "observe.h"
 
+#include <vector>
+
 template <typename Status> Status pull();
 
 template <typename Status> void reconcileWith() {
@@ -37,3 +39,16 @@ void useGeneric() {
   generic(1);
   generic(2L);
 }
+
+// A dependent range-for keeps the template from having a CFG; how the
+// guard is used is still read from the template, and the fix is offered.
+template <class C> int sumCodes(const C &Codes) {
+  int rc = 0;
+  auto g = llvm::make_scope_exit([rc] { observeCode(rc); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'rc' by value, but 'rc' is modified before the guard runs [defer-stale-capture]
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&rc] { observeCode(rc); });
+  for (int Code : Codes)
+    rc += Code;
+  return rc;
+}
+int sumAll(const std::vector<int> &Codes) { return sumCodes(Codes); }

@@ -73,7 +73,7 @@ void trace(const char *Name, int Value);
 void TracedMacro() {
   int rc = 0;
   TRACE_ON_EXIT(rc);
-  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: the scope guard of macro 'TRACE_ON_EXIT' captures 'rc' by value, but 'rc' is modified before the guard runs; macro 'TRACE_ON_EXIT' uses the argument in more than one place [defer-stale-capture]
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: the scope guard of macro 'TRACE_ON_EXIT' captures 'rc' by value, but 'rc' is modified before the guard runs; macro 'TRACE_ON_EXIT' passes the argument on to another macro [defer-stale-capture]
   rc = work();
 }
 
