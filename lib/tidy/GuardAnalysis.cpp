@@ -738,7 +738,8 @@ static bool handsOutCallable(const CXXMemberCallExpr &Call,
 }
 
 GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
-                              llvm::ArrayRef<std::string> DismissMethods) {
+                              llvm::ArrayRef<std::string> DismissMethods,
+                              llvm::ArrayRef<std::string> RunMethods) {
   GuardLifetime Result;
   const ParentMap &Parents = Flow.parents();
   auto SetEscape = [&](const char *Reason) {
@@ -759,10 +760,16 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
     if (Use->getBeginLoc().isMacroID() &&
         !isWrittenInMacroArguments(Use->getBeginLoc(), SM))
       continue;
-    // A use inside a nested lambda: the guard is captured by it.
+    // A use inside a nested lambda: the guard is captured by it, and what
+    // the lambda does to it happens only if and when the lambda is called.
+    bool InLambda = false;
     for (const Stmt *S = Parents.getParent(Use); S; S = Parents.getParent(S))
       if (isa<LambdaExpr>(S))
-        SetEscape("the guard is captured by another lambda");
+        InLambda = true;
+    if (InLambda) {
+      SetEscape("the guard is captured by another lambda");
+      continue;
+    }
 
     const Stmt *Parent = ParentOf(Use);
     const Stmt *Object = Use;
@@ -779,6 +786,8 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
           dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Member));
       if (Call && isDismissCall(*Call, DismissMethods))
         Result.Dismissals.push_back(Call);
+      else if (Call && isDismissCall(*Call, RunMethods))
+        Result.RunsNow.push_back(Call);
       else if (Moved)
         Result.Transfers.push_back(Object);
       else if (!Call || handsOutCallable(*Call, GuardVar))

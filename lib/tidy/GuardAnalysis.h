@@ -77,7 +77,13 @@ inline constexpr llvm::StringLiteral DefaultBindFunctions =
 /// Member functions after which a guard no longer runs with later values.
 inline constexpr llvm::StringLiteral DefaultDismissMethods =
     "dismiss;Dismiss;release;Release;Cancel;cancel;disarm;"
-    "set_active(false);Invoke;RunAndReset;reset";
+    "set_active(false)";
+
+/// Member functions that run the guard's callable at once, with the copies
+/// it holds then: absl::Cleanup's Invoke, Chromium's RunAndReset,
+/// unique_ptr's reset.
+inline constexpr llvm::StringLiteral DefaultRunMethods =
+    "Invoke;RunAndReset;reset";
 
 /// A lambda that a guard runs, and the variable it was first stored in
 /// when it was not written directly in the guard's initializer.
@@ -218,6 +224,8 @@ bool destructorInvokesStoredCallable(const CXXRecordDecl &Record);
 struct GuardLifetime {
   /// Dismiss calls: after one, the guard does not run its callable.
   llvm::SmallVector<const Stmt *, 2> Dismissals;
+  /// Calls that run the callable at once; after one, it does not run again.
+  llvm::SmallVector<const Stmt *, 2> RunsNow;
   /// Moves and returns: the callable, with its copies, runs later
   /// elsewhere.
   llvm::SmallVector<const Stmt *, 2> Transfers;
@@ -225,10 +233,13 @@ struct GuardLifetime {
   std::string EscapeReason;
 };
 
-/// \p DismissMethods are method names; an entry "name(false)" matches only
-/// calls whose single argument is the literal false.
+/// \p DismissMethods and \p RunMethods are method names; an entry
+/// "name(false)" matches only calls whose single argument is the literal
+/// false. A call made inside another lambda is not known to run: it is
+/// neither a dismissal nor a run.
 GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
-                              llvm::ArrayRef<std::string> DismissMethods);
+                              llvm::ArrayRef<std::string> DismissMethods,
+                              llvm::ArrayRef<std::string> RunMethods = {});
 
 /// True if \p Loc comes from text the user wrote in the arguments of the
 /// outermost macro invocation around it (not from a macro's definition,

@@ -196,10 +196,12 @@ StaleCaptureCheck::StaleCaptureCheck(llvm::StringRef Name,
       RawGuardFactories(Options.get("GuardFactories", DefaultGuardFactories)),
       RawBindFunctions(Options.get("BindFunctions", DefaultBindFunctions)),
       RawDismissMethods(Options.get("DismissMethods", DefaultDismissMethods)),
+      RawRunMethods(Options.get("RunMethods", DefaultRunMethods)),
       RawErrorTypes(Options.get("ErrorTypes", DefaultErrorTypes)),
       RawErrorNames(Options.get("ErrorNames", DefaultErrorNames)),
       AllVariables(parseBool(Options.get("AllVariables", "false"))),
       DismissMethods(parseOptionList(RawDismissMethods)),
+      RunMethods(parseOptionList(RawRunMethods)),
       Guards(parseOptionList(RawGuardClasses),
              parseOptionList(RawGuardFactories),
              parseOptionList(RawBindFunctions)),
@@ -211,6 +213,7 @@ void StaleCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "GuardFactories", RawGuardFactories);
   Options.store(Opts, "BindFunctions", RawBindFunctions);
   Options.store(Opts, "DismissMethods", RawDismissMethods);
+  Options.store(Opts, "RunMethods", RawRunMethods);
   Options.store(Opts, "ErrorTypes", RawErrorTypes);
   Options.store(Opts, "ErrorNames", RawErrorNames);
   Options.store(Opts, "AllVariables", AllVariables ? "true" : "false");
@@ -550,7 +553,8 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
       for (const Write *W : It->second)
         if (!llvm::is_contained(Reachable, W))
           Reachable.push_back(W);
-    return !llvm::is_contained(Events.Dismissals, S);
+    return !llvm::is_contained(Events.Dismissals, S) &&
+           !llvm::is_contained(Events.RunsNow, S);
   });
 
   // A write matters only if the guard can still run after it: some path
@@ -571,7 +575,8 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
               return false;
             const Stmt *S = elementStmt(E);
             if ((G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar)) ||
-                (S && llvm::is_contained(Events.Transfers, S))) {
+                (S && (llvm::is_contained(Events.Transfers, S) ||
+                       llvm::is_contained(Events.RunsNow, S)))) {
               Runs = true;
               return false;
             }
@@ -1000,7 +1005,7 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
   if (Copies.empty())
     return;
   GuardLifetime Lifetime =
-      analyzeLifetime(*G.LifetimeVar, Flow, DismissMethods);
+      analyzeLifetime(*G.LifetimeVar, Flow, DismissMethods, RunMethods);
   // One fix-it serves every instantiation of a template: decide it on the
   // template itself, where every `if constexpr` branch is visible.
   if (Lifetime.EscapeReason.empty())
@@ -1015,6 +1020,9 @@ void StaleCaptureCheck::checkGuard(const Guard &G, const FunctionFlow &Flow,
   for (const Stmt *End : Lifetime.Dismissals)
     if (const Stmt *Anchor = Flow.anchorOf(End))
       Events.Dismissals.push_back(Anchor);
+  for (const Stmt *End : Lifetime.RunsNow)
+    if (const Stmt *Anchor = Flow.anchorOf(End))
+      Events.RunsNow.push_back(Anchor);
   for (const Stmt *End : Lifetime.Transfers)
     if (const Stmt *Anchor = Flow.anchorOf(End))
       Events.Transfers.push_back(Anchor);

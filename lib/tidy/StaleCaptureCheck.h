@@ -52,6 +52,7 @@ public:
   /// Where, in the flow, a guard is dismissed or handed on.
   struct GuardEvents {
     llvm::SmallVector<const Stmt *, 2> Dismissals;
+    llvm::SmallVector<const Stmt *, 2> RunsNow;
     llvm::SmallVector<const Stmt *, 2> Transfers;
   };
   /// A copy that is stale, with what the diagnostic needs.
@@ -82,11 +83,13 @@ private:
   const std::string RawGuardFactories;
   const std::string RawBindFunctions;
   const std::string RawDismissMethods;
+  const std::string RawRunMethods;
   const std::string RawErrorTypes;
   const std::string RawErrorNames;
   const bool AllVariables;
 
   std::vector<std::string> DismissMethods;
+  std::vector<std::string> RunMethods;
   GuardRecognizer Guards;
   ErrorLikeness Likeness;
   utils::IncludeInserter Includes;

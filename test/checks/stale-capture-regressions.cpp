@@ -578,3 +578,30 @@ void liveInitCaptures() {
   ec = reconcile();
   rc = work();
 }
+
+// A dismissal inside another lambda happens only if that lambda runs.
+void dismissInLambda(bool Ok) {
+  int rc = 0;
+  auto g = llvm::make_scope_exit([rc] { observeCode(rc); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'rc' by value, but 'rc' is modified before the guard runs; capturing by reference could dangle: the guard is captured by another lambda [defer-stale-capture]
+  auto commit = [&] { g.release(); };
+  rc = work();
+  if (Ok)
+    commit();
+}
+
+// Invoke() runs the callable at once, with the copy as it is then.
+void invokedEarly() {
+  int rc = 0;
+  auto c = absl::MakeCleanup([rc] { observeCode(rc); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: scope guard 'c' captures 'rc' by value, but 'rc' is modified before the guard runs [defer-stale-capture]
+  // CHECK-FIXES: auto c = absl::MakeCleanup([&rc] { observeCode(rc); });
+  rc = work();
+  std::move(c).Invoke();
+}
+void invokedBeforeTheWrite() {
+  int rc = 0;
+  auto c = absl::MakeCleanup([rc] { observeCode(rc); });
+  std::move(c).Invoke();
+  rc = work();
+}
