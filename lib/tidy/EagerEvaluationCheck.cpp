@@ -17,6 +17,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <functional>
 
@@ -26,27 +27,42 @@ using namespace ast_matchers;
 
 namespace {
 
-/// The variable an earlier time is read from: `start`, `start.tv_sec`, a
-/// member `begin_`; null for anything else.
-const NamedDecl *timeSource(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      return Ref->getDecl();
-    const auto *Member = dyn_cast<MemberExpr>(E);
-    if (!Member)
-      break;
-    const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
-    if (isa<CXXThisExpr>(Base))
-      return Member->getMemberDecl();
-    E = Base;
+/// The earlier time when it is a variable or a chain of data members, as
+/// written: `start`, `req.enqueued_at`, `begin_` (of `this`); null for
+/// anything else. Conversions and copies around it are looked through.
+const Expr *timeRead(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 1 ? timeRead(Construct->getArg(0))
+                                        : nullptr;
+  for (const Expr *Part = E; Part;) {
+    if (isa<DeclRefExpr>(Part) || (isa<CXXThisExpr>(Part) && Part != E))
+      return E;
+    const auto *Member = dyn_cast<MemberExpr>(Part);
+    if (!Member || !isa<FieldDecl>(Member->getMemberDecl()))
+      return nullptr;
+    Part = Member->getBase()->IgnoreParenImpCasts();
   }
-  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
-    if (Construct->getNumArgs() == 1)
-      return timeSource(Construct->getArg(0));
-  if (const auto *Temporary = dyn_cast_or_null<MaterializeTemporaryExpr>(E))
-    return timeSource(Temporary->getSubExpr());
   return nullptr;
+}
+
+/// How the diagnostic names a time read: its text without spaces, or the
+/// name of the variable or member when the text is not in the file.
+std::string timeReadName(const Expr &Read, const SourceManager &SM,
+                         const LangOptions &LangOpts) {
+  CharSourceRange Range = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(Read.getSourceRange()), SM, LangOpts);
+  std::string Name;
+  for (char C : Lexer::getSourceText(Range, SM, LangOpts))
+    if (!llvm::isSpace(C))
+      Name += C;
+  if (!Name.empty())
+    return Name;
+  if (const auto *Member = dyn_cast<MemberExpr>(&Read))
+    return Member->getMemberDecl()->getNameAsString();
+  return cast<DeclRefExpr>(Read).getDecl()->getNameAsString();
 }
 
 /// How the diagnostic names the guard.
@@ -312,7 +328,7 @@ void EagerEvaluationCheck::report(
     return;
 
   std::string GuardText = guardName(*G.Var, SM, getLangOpts());
-  const NamedDecl *Since = timeSource(Elapsed.Since);
+  const Expr *Since = timeRead(Elapsed.Since);
   {
     const char *Message;
     if (Elapsed.Helper)
@@ -332,7 +348,7 @@ void EagerEvaluationCheck::report(
       Diag << "";
     Diag << GuardText;
     if (Since)
-      Diag << Since;
+      Diag << ("'" + timeReadName(*Since, SM, getLangOpts()) + "'");
     Diag << Elapsed.Computation->getSourceRange();
     if (Fix)
       for (const FixItHint &Hint : *Fix)

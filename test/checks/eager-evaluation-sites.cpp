@@ -83,6 +83,27 @@ void helperArgument() {
   // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: the elapsed time since 'start' is computed when scope guard 'report' is created
 }
 
+// The earlier time is named as it is written: a data member of a
+// variable, or of the object a member function runs on.
+struct Request {
+  Clock::time_point enqueued_at;
+  int id;
+};
+
+void memberOfParameter(const Request &req) {
+  auto report = absl::MakeCleanup(
+      std::bind(&record, Clock::now() - req.enqueued_at));
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: the elapsed time since 'req.enqueued_at' is computed when scope guard 'report' is created
+}
+
+struct Server {
+  Clock::time_point started_;
+  void stop() {
+    LOKI_ON_BLOCK_EXIT(&record, Clock::now() - started_);
+    // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: the elapsed time since 'started_' is computed
+  }
+};
+
 // Not reported: a clock read on its own is how a start time is taken, and
 // a lambda's body runs at scope exit.
 void startTimes() {
