@@ -11,7 +11,6 @@
 #include "EagerEvaluationCheck.h"
 
 #include "CheckSupport.h"
-#include "ModificationAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -158,16 +157,23 @@ void EagerEvaluationCheck::onEndOfTranslationUnit() {
   Reported.clear();
   Guards.reset();
   Clocks.reset();
+  Flows.clear();
 }
 
 void EagerEvaluationCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Var = Result.Nodes.getNodeAs<VarDecl>("guard");
   if (!Var || Var->isInvalidDecl())
     return;
-  std::optional<Guard> G = Guards.recognize(*Var, *Result.Context);
+  ASTContext &Context = *Result.Context;
+  std::optional<Guard> G = Guards.recognize(*Var, Context);
   if (!G || isCallableForLater(*G))
     return;
-  ASTContext &Context = *Result.Context;
+  // BOOST_SCOPE_EXIT_ALL declares its guard, then assigns it the lambda.
+  const auto *Function =
+      dyn_cast_or_null<Decl>(Var->getParentFunctionOrMethod());
+  if (G->Callables.empty() && G->BoundArguments.empty() && Function)
+    if (const FunctionFlow *Flow = Flows.get(*Function, Context))
+      Guards.addAssignedCallables(*G, *Flow);
   llvm::SmallVector<ElapsedTime, 2> Found;
 
   // Init-captures are evaluated with the lambda, before the guard exists.

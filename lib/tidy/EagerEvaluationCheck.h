@@ -13,6 +13,7 @@
 
 #include "ClockAnalysis.h"
 #include "GuardAnalysis.h"
+#include "ModificationAnalysis.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -54,6 +55,7 @@ private:
 
   ClockAnalysis Clocks;
   GuardRecognizer Guards;
+  FunctionFlowCache Flows;
 
   /// Diagnosed locations: templates are analysed once per instantiation
   /// but reported once per source location.

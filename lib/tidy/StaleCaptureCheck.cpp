@@ -222,14 +222,6 @@ void StaleCaptureCheck::onEndOfTranslationUnit() {
   Guards.reset();
 }
 
-const FunctionFlow *StaleCaptureCheck::flowFor(const Decl &Function,
-                                               ASTContext &Context) {
-  auto [It, Inserted] = Flows.try_emplace(&Function);
-  if (Inserted)
-    It->second = FunctionFlow::build(Function, Context);
-  return It->second.get();
-}
-
 void StaleCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Var = Result.Nodes.getNodeAs<VarDecl>("guard");
   if (!Var || Var->isInvalidDecl())
@@ -241,7 +233,7 @@ void StaleCaptureCheck::check(const MatchFinder::MatchResult &Result) {
       dyn_cast_or_null<Decl>(Var->getParentFunctionOrMethod());
   if (!Function)
     return;
-  const FunctionFlow *Flow = flowFor(*Function, *Result.Context);
+  const FunctionFlow *Flow = Flows.get(*Function, *Result.Context);
   if (!Flow)
     return;
   if (G->Callables.empty() && G->BoundArguments.empty())
@@ -541,7 +533,7 @@ bool StaleCaptureCheck::calleeMayWrite(const Write &W, ASTContext &Context) {
   if (!W.Callee->hasBody(Definition) ||
       W.ArgIndex >= Definition->getNumParams())
     return true;
-  const FunctionFlow *CalleeFlow = flowFor(*Definition, Context);
+  const FunctionFlow *CalleeFlow = Flows.get(*Definition, Context);
   if (!CalleeFlow)
     return true;
   return !CalleeFlow->writesOf(Definition->getParamDecl(W.ArgIndex)).empty();
@@ -815,7 +807,7 @@ std::string StaleCaptureCheck::templateEscapeReason(const VarDecl &GuardVar,
       Function ? Function->getTemplateInstantiationPattern() : nullptr;
   if (!Pattern || Pattern == Function)
     return {};
-  const FunctionFlow *PatternFlow = flowFor(*Pattern, Flow.context());
+  const FunctionFlow *PatternFlow = Flows.get(*Pattern, Flow.context());
   if (!PatternFlow)
     return "the guard is in a template that could not be analysed";
   const VarDecl *PatternVar =
