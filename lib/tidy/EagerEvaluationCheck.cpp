@@ -2,9 +2,10 @@
 //
 // For each local guard: the expressions evaluated when it is built (its
 // lambdas' init-captures, the arguments its binders copy, the arguments of
-// a helper returning it), the elapsed times they compute, and a fix-it that
-// moves an init-capture's computation into the lambda's body when that is
-// a local, certain edit.
+// a helper returning it), the elapsed times they compute, less the
+// snapshots an init-capture takes on purpose, and a fix-it that moves an
+// init-capture's computation into the lambda's body when that is a local,
+// certain edit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,6 +63,70 @@ std::string timeReadName(const Expr &Read, const SourceManager &SM,
   if (const auto *Member = dyn_cast<MemberExpr>(&Read))
     return Member->getMemberDecl()->getNameAsString();
   return cast<DeclRefExpr>(Read).getDecl()->getNameAsString();
+}
+
+/// Do \p A and \p B read the same variable or chain of data members?
+bool isSameRead(const Expr *A, const Expr *B) {
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (const auto *RefA = dyn_cast<DeclRefExpr>(A)) {
+    const auto *RefB = dyn_cast<DeclRefExpr>(B);
+    return RefB && RefA->getDecl() == RefB->getDecl();
+  }
+  if (isa<CXXThisExpr>(A))
+    return isa<CXXThisExpr>(B);
+  const auto *MemberA = dyn_cast<MemberExpr>(A);
+  const auto *MemberB = dyn_cast<MemberExpr>(B);
+  return MemberA && MemberB &&
+         MemberA->getMemberDecl() == MemberB->getMemberDecl() &&
+         isSameRead(MemberA->getBase(), MemberB->getBase());
+}
+
+/// Does \p S contain a read of the same time as \p Read?
+bool containsRead(const Stmt *S, const Expr &Read) {
+  if (!S)
+    return false;
+  if ((isa<DeclRefExpr>(S) || isa<MemberExpr>(S)) &&
+      isSameRead(cast<Expr>(S), &Read))
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return containsRead(Child, Read);
+  });
+}
+
+/// Does \p E read a time taken in \p Function: one of its local variables,
+/// not a parameter, a static, or a reference to a time kept elsewhere?
+bool readsTimeTakenIn(const Stmt *E, const Decl *Function) {
+  if (!E)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    return Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+           !Var->getType()->isReferenceType() &&
+           dyn_cast_or_null<Decl>(Var->getParentFunctionOrMethod()) == Function;
+  }
+  return llvm::any_of(E->children(), [&](const Stmt *Child) {
+    return readsTimeTakenIn(Child, Function);
+  });
+}
+
+/// An init-capture's elapsed time that is meant to be taken when the guard
+/// is created, as defer-stale-capture takes `[&v, n = v.size()]` for a
+/// deliberate snapshot:
+///
+///   [setup = Clock::now() - start, start] { log(setup, Clock::now() - start);
+///   } [queue_delay = Clock::now() - req.enqueued_at] { log(queue_delay); }
+///
+/// The lambda also reads the earlier time when it runs, so it records a
+/// phase up to the guard besides the whole scope; or the earlier time was
+/// not taken in \p Function, which creates the guard, so the time up to the
+/// guard's creation measures something that began before the function ran.
+bool isDeliberateSnapshot(const LambdaExpr &Lambda, const ElapsedTime &Elapsed,
+                          const Decl *Function) {
+  if (const Expr *Read = timeRead(Elapsed.Since))
+    if (containsRead(Lambda.getBody(), *Read))
+      return true;
+  return Function && !readsTimeTakenIn(Elapsed.Since, Function);
 }
 
 /// How the diagnostic names the guard.
@@ -190,7 +255,8 @@ void EagerEvaluationCheck::check(const MatchFinder::MatchResult &Result) {
       Found.clear();
       Clocks.findElapsedTimes(Capture->getInit(), Context, Found);
       for (const ElapsedTime &Elapsed : Found)
-        InLambda.push_back({Capture, Elapsed});
+        if (!isDeliberateSnapshot(*Callable.Lambda, Elapsed, Function))
+          InLambda.push_back({Capture, Elapsed});
     }
     for (const auto &[Capture, Elapsed] : InLambda) {
       std::optional<llvm::SmallVector<FixItHint, 2>> Fix;

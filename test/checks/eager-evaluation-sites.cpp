@@ -120,6 +120,70 @@ void startTimes() {
       std::bind([start] { record(Clock::now() - start); }));
 }
 
+// Not reported: an init-capture that is a deliberate snapshot. Its lambda
+// also reads the earlier time when it runs, so it records a phase up to the
+// guard and the whole scope; or the earlier time was not taken in the
+// function that creates the guard (it came with a parameter, lives in the
+// object or outlives the call), so the time up to the guard's creation is
+// a measurement of its own, such as how long a request waited in a queue.
+void connect();
+void logPhases(Clock::duration setup, Clock::duration total);
+void logQueueDelay(int id, Clock::duration queueDelay);
+
+void phases() {
+  auto start = Clock::now();
+  connect();
+  auto a = llvm::make_scope_exit([setup = Clock::now() - start, start] {
+    logPhases(setup, Clock::now() - start);
+  });
+  auto b = llvm::make_scope_exit([&, setup = Clock::now() - start] {
+    logPhases(setup, Clock::now() - start);
+  });
+}
+
+void queueDelay(const Request &req) {
+  auto a = absl::MakeCleanup(
+      [id = req.id, queue_delay = Clock::now() - req.enqueued_at] {
+        logQueueDelay(id, queue_delay);
+      });
+  const Clock::time_point &enqueued = req.enqueued_at;
+  auto b = llvm::make_scope_exit(
+      [wait = Clock::now() - enqueued] { logQueueDelay(0, wait); });
+}
+
+void sinceParameter(Clock::time_point accepted) {
+  auto g = llvm::make_scope_exit(
+      [waited = Clock::now() - accepted] { record(waited); });
+}
+
+struct Session {
+  Clock::time_point opened_;
+  void close() {
+    auto g = llvm::make_scope_exit([age = Clock::now() - opened_] {
+      record(age);
+    });
+  }
+};
+
+Clock::time_point processStart;
+
+void sinceGlobal() {
+  static Clock::time_point firstCall = Clock::now();
+  auto a = llvm::make_scope_exit(
+      [uptime = Clock::now() - processStart] { record(uptime); });
+  auto b = llvm::make_scope_exit(
+      [sinceFirst = Clock::now() - firstCall] { record(sinceFirst); });
+}
+
+void inWorker() {
+  auto posted = Clock::now();
+  auto task = [posted] {
+    auto g = llvm::make_scope_exit(
+        [queued = Clock::now() - posted] { record(queued); });
+  };
+  task();
+}
+
 // Not reported: an elapsed time that is not given to a guard.
 void notAGuard() {
   auto start = Clock::now();
