@@ -129,6 +129,58 @@ bool isDeliberateSnapshot(const LambdaExpr &Lambda, const ElapsedTime &Elapsed,
   return Function && !readsTimeTakenIn(Elapsed.Since, Function);
 }
 
+/// The local variable at the root of a chain of data members read by
+/// value or through a pointer (`job.enqueued_at`, `p->times.start`), or
+/// null.
+const VarDecl *localMemberChainRoot(const MemberExpr &Member) {
+  const Expr *E = &Member;
+  while (const auto *Part = dyn_cast<MemberExpr>(E)) {
+    if (!isa<FieldDecl>(Part->getMemberDecl()))
+      return nullptr;
+    E = Part->getBase()->IgnoreParenImpCasts();
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasLocalStorage() ? Var : nullptr;
+}
+
+/// How \p Lambda captures \p Var, if it does.
+std::optional<LambdaCaptureKind> capturedAs(const LambdaExpr &Lambda,
+                                            const VarDecl &Var) {
+  for (const LambdaCapture &C : Lambda.captures())
+    if (C.capturesVariable() && C.getCapturedVar() == &Var)
+      return C.getCaptureKind();
+  return std::nullopt;
+}
+
+/// A value a lambda may hold a copy of: a time, a small plain struct. Not
+/// an array (which an init-capture would turn into a pointer), nor an
+/// object that is not trivially copyable (which may not be copyable at
+/// all, and is more than the time the guard needs).
+bool isCheapCopy(QualType T, const ASTContext &Context) {
+  T = T.getNonReferenceType();
+  return !T->isArrayType() && T.isTriviallyCopyableType(Context);
+}
+
+/// Does \p S name a declaration called \p Name, other than \p Except: a
+/// variable or function, or a data member of `this` named without `this->`?
+bool usesName(const Stmt *S, llvm::StringRef Name, const VarDecl &Except) {
+  if (!S)
+    return false;
+  const NamedDecl *Named = nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    Named = Ref->getDecl();
+  else if (const auto *Member = dyn_cast<MemberExpr>(S))
+    if (Member->isImplicitAccess())
+      Named = Member->getMemberDecl();
+  if (Named && Named != &Except && Named->getIdentifier() &&
+      Named->getName() == Name)
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return usesName(Child, Name, Except);
+  });
+}
+
 /// How the diagnostic names the guard.
 std::string guardName(const VarDecl &Var, const SourceManager &SM,
                       const LangOptions &LangOpts) {
@@ -281,6 +333,89 @@ void EagerEvaluationCheck::check(const MatchFinder::MatchResult &Result) {
   }
 }
 
+bool EagerEvaluationCheck::collectMovedReads(const LambdaExpr &Lambda,
+                                             const VarDecl &Capture,
+                                             const ElapsedTime &Elapsed,
+                                             ASTContext &Context,
+                                             MovedReads &Out) {
+  bool Movable = true;
+  std::function<void(const Stmt *)> Inspect = [&](const Stmt *S) {
+    if (!S || !Movable)
+      return;
+    if (isa<CXXThisExpr>(S) || isa<LambdaExpr>(S)) {
+      Movable = false;
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      Movable = Callee && (Callee == Elapsed.Helper || isWithinStd(*Callee) ||
+                           Callee->isOverloadedOperator() ||
+                           Clocks.isClockFunction(*Callee, Context));
+    }
+    // `job.enqueued_at`: the lambda gets a copy of the time, under the
+    // member's name, and not the object it is read from.
+    if (const auto *Member = dyn_cast<MemberExpr>(S))
+      if (localMemberChainRoot(*Member)) {
+        Movable = isCheapCopy(Member->getType(), Context) &&
+                  Member->getMemberDecl()->getIdentifier() &&
+                  Member->getBeginLoc().isFileID() &&
+                  Member->getEndLoc().isFileID();
+        Out.Members.push_back(Member);
+        return;
+      }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      const ValueDecl *D = Ref->getDecl();
+      const auto *Var = dyn_cast<VarDecl>(D);
+      if (Var && Var->hasLocalStorage()) {
+        // A reference would be read when the guard runs, and could dangle;
+        // a copy the lambda holds already serves; anything else is copied
+        // explicitly, or by a `=` default.
+        std::optional<LambdaCaptureKind> Kind = capturedAs(Lambda, *Var);
+        if (Kind)
+          Movable = *Kind == LCK_ByCopy;
+        else
+          Movable = isCheapCopy(Var->getType(), Context);
+        if (!Kind && Lambda.getCaptureDefault() != LCD_ByCopy &&
+            !llvm::is_contained(Out.Variables, Var))
+          Out.Variables.push_back(Var);
+      } else if (Var) {
+        // A global read when the guard runs must read the same value.
+        Movable = Var->getType().isConstQualified();
+      } else if (!isa<FunctionDecl>(D) && !isa<EnumConstantDecl>(D)) {
+        Movable = false;
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Inspect(Child);
+  };
+  Inspect(Capture.getInit());
+  if (!Movable)
+    return false;
+
+  // A member's name becomes a capture: it must not hide a name the moved
+  // expression or the body uses, nor repeat another capture's.
+  llvm::SmallVector<llvm::StringRef, 4> Names;
+  for (const LambdaCapture &C : Lambda.captures())
+    if (C.capturesVariable() && C.getCapturedVar() != &Capture)
+      Names.push_back(C.getCapturedVar()->getName());
+  for (const VarDecl *Var : Out.Variables)
+    Names.push_back(Var->getName());
+  for (const MemberExpr *Member : Out.Members) {
+    if (llvm::any_of(Out.MemberCaptures, [&](const MemberExpr *Other) {
+          return isSameRead(Member, Other);
+        }))
+      continue;
+    llvm::StringRef Name = Member->getMemberDecl()->getName();
+    if (llvm::is_contained(Names, Name) ||
+        usesName(Capture.getInit(), Name, Capture) ||
+        usesName(Lambda.getBody(), Name, Capture))
+      return false;
+    Names.push_back(Name);
+    Out.MemberCaptures.push_back(Member);
+  }
+  return true;
+}
+
 std::optional<llvm::SmallVector<FixItHint, 2>>
 EagerEvaluationCheck::moveIntoBody(const LambdaExpr &Lambda,
                                    const VarDecl &Capture,
@@ -306,51 +441,24 @@ EagerEvaluationCheck::moveIntoBody(const LambdaExpr &Lambda,
   if (Uses.size() != 1 || InNestedLambda || Uses[0]->getBeginLoc().isMacroID())
     return std::nullopt;
 
-  // The moved expression may only read clocks, call the standard library,
-  // operators and the helper found, and name variables the lambda can
-  // capture.
-  bool Movable = true;
-  llvm::SmallVector<const VarDecl *, 2> Needed;
-  std::function<void(const Stmt *)> Inspect = [&](const Stmt *S) {
-    if (!S || !Movable)
-      return;
-    if (isa<CXXThisExpr>(S) || isa<LambdaExpr>(S)) {
-      Movable = false;
-      return;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      Movable = Callee && (Callee == Elapsed.Helper || isWithinStd(*Callee) ||
-                           Callee->isOverloadedOperator() ||
-                           Clocks.isClockFunction(*Callee, Context));
-    }
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
-      const ValueDecl *D = Ref->getDecl();
-      const auto *Var = dyn_cast<VarDecl>(D);
-      if (Var && Var->hasLocalStorage()) {
-        bool Captured = llvm::any_of(Lambda.captures(), [&](auto &C) {
-          return C.capturesVariable() && C.getCapturedVar() == Var;
-        });
-        if (!Captured && Lambda.getCaptureDefault() == LCD_None &&
-            !llvm::is_contained(Needed, Var))
-          Needed.push_back(Var);
-      } else if (!Var && !isa<FunctionDecl>(D) && !isa<EnumConstantDecl>(D)) {
-        Movable = false;
-      }
-    }
-    for (const Stmt *Child : S->children())
-      Inspect(Child);
-  };
-  Inspect(Init);
-  if (!Movable)
+  MovedReads Reads;
+  if (!collectMovedReads(Lambda, Capture, Elapsed, Context, Reads))
     return std::nullopt;
 
-  // The capture becomes the variables the expression reads.
+  // The capture becomes what the expression reads: `start`, and
+  // `enqueued_at = job.enqueued_at` for a data member.
+  auto TextOf = [&](const Expr &E) {
+    return Lexer::getSourceText(
+        CharSourceRange::getTokenRange(E.getSourceRange()), SM, LangOpts);
+  };
   CharSourceRange CaptureRange =
       CharSourceRange::getTokenRange(Written->getLocation(), Init->getEndLoc());
-  std::string NewCaptures;
-  for (const VarDecl *Var : Needed)
-    NewCaptures += (NewCaptures.empty() ? "" : ", ") + Var->getNameAsString();
+  llvm::SmallVector<std::string, 2> NewCaptures;
+  for (const VarDecl *Var : Reads.Variables)
+    NewCaptures.push_back(Var->getNameAsString());
+  for (const MemberExpr *Member : Reads.MemberCaptures)
+    NewCaptures.push_back(
+        (Member->getMemberDecl()->getName() + " = " + TextOf(*Member)).str());
   if (NewCaptures.empty()) {
     // Nothing to capture: the capture goes, with the comma before it.
     const LambdaCapture *Previous = nullptr;
@@ -376,16 +484,32 @@ EagerEvaluationCheck::moveIntoBody(const LambdaExpr &Lambda,
           Lexer::getLocForEndOfToken(PreviousEnd, 0, SM, LangOpts));
   }
 
-  llvm::StringRef Text = Lexer::getSourceText(
-      CharSourceRange::getTokenRange(Init->getSourceRange()), SM, LangOpts);
+  // The use becomes the initializer, with each data member read replaced
+  // by the name of its capture.
+  llvm::StringRef Text = TextOf(*Init);
   if (Text.empty())
     return std::nullopt;
-  std::string Moved = Text.str();
+  unsigned InitBegin = SM.getFileOffset(Init->getBeginLoc());
+  llvm::SmallVector<const MemberExpr *, 2> Members(Reads.Members);
+  llvm::sort(Members, [&](const MemberExpr *A, const MemberExpr *B) {
+    return SM.getFileOffset(A->getBeginLoc()) <
+           SM.getFileOffset(B->getBeginLoc());
+  });
+  std::string Moved;
+  unsigned Copied = 0;
+  for (const MemberExpr *Member : Members) {
+    unsigned Begin = SM.getFileOffset(Member->getBeginLoc()) - InitBegin;
+    Moved += Text.slice(Copied, Begin);
+    Moved += Member->getMemberDecl()->getName();
+    Copied = Begin + TextOf(*Member).size();
+  }
+  Moved += Text.substr(Copied);
   if (needsParentheses(*Init, *Uses[0], Context))
     Moved = "(" + Moved + ")";
 
   llvm::SmallVector<FixItHint, 2> Fix;
-  Fix.push_back(FixItHint::CreateReplacement(CaptureRange, NewCaptures));
+  Fix.push_back(FixItHint::CreateReplacement(CaptureRange,
+                                             llvm::join(NewCaptures, ", ")));
   Fix.push_back(FixItHint::CreateReplacement(
       CharSourceRange::getTokenRange(Uses[0]->getSourceRange()), Moved));
   return Fix;
