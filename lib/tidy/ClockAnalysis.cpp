@@ -1,8 +1,9 @@
 //===--- ClockAnalysis.cpp - elapsed times computed from clock reads -----===//
 //
 // A subtraction is an elapsed time when its minuend reads a clock and its
-// subtrahend is a time held in a variable; a helper computes one when its
-// body does such a subtraction with one of its parameters.
+// subtrahend is an earlier time of the same kind (a time point, not a
+// duration) held in a variable; a helper computes one when its body does
+// such a subtraction with one of its parameters.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,15 +100,29 @@ bool readsVariableTime(const Expr *E) {
   return Found;
 }
 
-/// A time point minus a duration is a time point again (a deadline in the
-/// past), not an elapsed time; with class types that shows in the types.
-bool yieldsAnotherType(const Expr *Subtraction, const Expr *Later,
-                       const ASTContext &Context) {
-  QualType LaterType = Later->getType().getNonReferenceType();
-  if (!LaterType->isRecordType())
+/// The class, or the class template, a value of type \p T is an instance
+/// of: `time_point` for every `std::chrono::time_point<C, D>`.
+const Decl *kindOfValue(QualType T) {
+  const CXXRecordDecl *Record = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!Record)
+    return nullptr;
+  if (const auto *Specialization =
+          dyn_cast<ClassTemplateSpecializationDecl>(Record))
+    return Specialization->getSpecializedTemplate()->getCanonicalDecl();
+  return Record->getCanonicalDecl();
+}
+
+/// An elapsed time is the difference of two times of one kind: two
+/// `time_point`s (whatever their durations), two `absl::Time`s. A time
+/// point minus a duration is a time point again (a deadline in the past),
+/// not an elapsed time. With class types that shows in the operands'
+/// types; arithmetic ones (`time_t`) cannot tell.
+bool isDifferenceOfTimes(const Expr *Later, const Expr *Earlier) {
+  const Decl *LaterKind = kindOfValue(Later->getType());
+  const Decl *EarlierKind = kindOfValue(Earlier->getType());
+  if (!LaterKind && !EarlierKind)
     return true;
-  return !Context.hasSameUnqualifiedType(
-      LaterType, Subtraction->getType().getNonReferenceType());
+  return LaterKind == EarlierKind;
 }
 
 } // namespace
@@ -209,7 +224,7 @@ ClockAnalysis::sinceParameters(const FunctionDecl &Function,
     const Expr *Later = nullptr, *Earlier = nullptr;
     if (subtractionOperands(E, Later, Earlier)) {
       if (IsClockValue(Later) && !containsClockRead(Earlier, Context) &&
-          yieldsAnotherType(E, Later, Context))
+          isDifferenceOfTimes(Later, Earlier))
         AddParametersIn(Earlier);
       return true;
     }
@@ -238,7 +253,7 @@ void ClockAnalysis::findElapsedTimes(const Expr *E, ASTContext &Context,
     if (subtractionOperands(Node, Later, Earlier) &&
         containsClockRead(Later, Context) &&
         !containsClockRead(Earlier, Context) && readsVariableTime(Earlier) &&
-        yieldsAnotherType(Node, Later, Context)) {
+        isDifferenceOfTimes(Later, Earlier)) {
       Out.push_back({Node, nullptr, Earlier});
       return false;
     }

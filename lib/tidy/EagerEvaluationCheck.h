@@ -13,6 +13,7 @@
 
 #include "ClockAnalysis.h"
 #include "GuardAnalysis.h"
+#include "ModificationAnalysis.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -47,6 +48,27 @@ private:
   moveIntoBody(const LambdaExpr &Lambda, const VarDecl &Capture,
                const ElapsedTime &Elapsed, ASTContext &Context);
 
+  /// What an init-capture's initializer reads that its lambda must hold
+  /// once the initializer is moved into the body.
+  struct MovedReads {
+    /// Variables to capture by copy: `start`.
+    llvm::SmallVector<const VarDecl *, 2> Variables;
+    /// Every read of a data member of a local variable or parameter
+    /// (`job.enqueued_at`), each replaced by the member's name in the
+    /// moved text.
+    llvm::SmallVector<const MemberExpr *, 2> Members;
+    /// One read of each member, to capture under the member's name:
+    /// `enqueued_at = job.enqueued_at`.
+    llvm::SmallVector<const MemberExpr *, 2> MemberCaptures;
+  };
+  /// False if the initializer cannot move: it calls a function that is not
+  /// a clock, a standard one or the helper found, reads `this` or a global
+  /// that may change, reads a variable that the lambda holds by reference
+  /// or that is not cheap to copy, or a member's name would hide another.
+  bool collectMovedReads(const LambdaExpr &Lambda, const VarDecl &Capture,
+                         const ElapsedTime &Elapsed, ASTContext &Context,
+                         MovedReads &Out);
+
   const std::string RawClockFunctions;
   const std::string RawGuardClasses;
   const std::string RawGuardFactories;
@@ -54,6 +76,7 @@ private:
 
   ClockAnalysis Clocks;
   GuardRecognizer Guards;
+  FunctionFlowCache Flows;
 
   /// Diagnosed locations: templates are analysed once per instantiation
   /// but reported once per source location.

@@ -132,6 +132,14 @@ std::unique_ptr<FunctionFlow> FunctionFlow::buildUsesOnly(const Decl &Function,
   return Flow;
 }
 
+const FunctionFlow *FunctionFlowCache::get(const Decl &Function,
+                                           ASTContext &Context) {
+  auto [It, Inserted] = Flows.try_emplace(&Function);
+  if (Inserted)
+    It->second = FunctionFlow::build(Function, Context);
+  return It->second.get();
+}
+
 void FunctionFlow::addThrowEdges() {
   auto Within = [&](const CFGBlock &Block, const Stmt *Scope) {
     if (const Stmt *Terminator = Block.getTerminatorStmt())

@@ -136,6 +136,20 @@ private:
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const Expr *, 4>> Uses;
 };
 
+/// The flows of the functions a check looks at, each built when it is first
+/// asked for and kept until the end of the translation unit.
+class FunctionFlowCache {
+public:
+  /// Null when no CFG can be built for \p Function.
+  const FunctionFlow *get(const Decl &Function, ASTContext &Context);
+
+  /// Forgets the flows (they hold AST pointers of one translation unit).
+  void clear() { Flows.clear(); }
+
+private:
+  llvm::DenseMap<const Decl *, std::unique_ptr<FunctionFlow>> Flows;
+};
+
 /// The statement of a CFG element, or null for destructors and the like.
 const Stmt *elementStmt(const CFGElement &E);
 

@@ -237,14 +237,6 @@ void StaleCaptureCheck::onEndOfTranslationUnit() {
   Guards.reset();
 }
 
-const FunctionFlow *StaleCaptureCheck::flowFor(const Decl &Function,
-                                               ASTContext &Context) {
-  auto [It, Inserted] = Flows.try_emplace(&Function);
-  if (Inserted)
-    It->second = FunctionFlow::build(Function, Context);
-  return It->second.get();
-}
-
 void StaleCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Var = Result.Nodes.getNodeAs<VarDecl>("guard");
   if (!Var || Var->isInvalidDecl())
@@ -256,7 +248,7 @@ void StaleCaptureCheck::check(const MatchFinder::MatchResult &Result) {
       dyn_cast_or_null<Decl>(Var->getParentFunctionOrMethod());
   if (!Function)
     return;
-  const FunctionFlow *Flow = flowFor(*Function, *Result.Context);
+  const FunctionFlow *Flow = Flows.get(*Function, *Result.Context);
   if (!Flow)
     return;
   if (G->Callables.empty() && G->BoundArguments.empty())
@@ -651,7 +643,7 @@ bool StaleCaptureCheck::calleeMayWrite(const Write &W, ASTContext &Context) {
   if (!W.Callee->hasBody(Definition) ||
       W.ArgIndex >= Definition->getNumParams())
     return true;
-  const FunctionFlow *CalleeFlow = flowFor(*Definition, Context);
+  const FunctionFlow *CalleeFlow = Flows.get(*Definition, Context);
   if (!CalleeFlow)
     return true;
   return !CalleeFlow->writesOf(Definition->getParamDecl(W.ArgIndex)).empty();
@@ -982,7 +974,7 @@ std::string StaleCaptureCheck::templateEscapeReason(const VarDecl &GuardVar,
     return {};
   // How the guard is used needs no CFG, which a dependent range-for in the
   // template prevents.
-  const FunctionFlow *PatternFlow = flowFor(*Pattern, Flow.context());
+  const FunctionFlow *PatternFlow = Flows.get(*Pattern, Flow.context());
   std::unique_ptr<FunctionFlow> UsesOnly;
   if (!PatternFlow) {
     UsesOnly = FunctionFlow::buildUsesOnly(*Pattern, Flow.context());

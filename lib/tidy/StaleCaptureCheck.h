@@ -59,7 +59,6 @@ public:
   struct Finding;
 
 private:
-  const FunctionFlow *flowFor(const Decl &Function, ASTContext &Context);
   void checkGuard(const Guard &G, const FunctionFlow &Flow,
                   const SourceManager &SM, const LangOptions &LangOpts);
   bool isReportable(const Copy &C, const Guard &G, const FunctionFlow &Flow,
@@ -95,7 +94,7 @@ private:
   utils::IncludeInserter Includes;
   Preprocessor *PP = nullptr;
 
-  llvm::DenseMap<const Decl *, std::unique_ptr<FunctionFlow>> Flows;
+  FunctionFlowCache Flows;
   /// Diagnosed (location, variable) pairs: templates are analysed once per
   /// instantiation but reported once per source location.
   llvm::DenseSet<std::pair<unsigned, const IdentifierInfo *>> Reported;

@@ -42,6 +42,11 @@ void conversions() {
                      chr::duration<double>(chr::steady_clock::now() - start)
                          .count());
   // CHECK-MESSAGES: :[[@LINE-2]]:44: warning: the elapsed time since 'start'
+  // Two time points of different precisions are still two time points.
+  LOKI_ON_BLOCK_EXIT(
+      &recordDuration,
+      chr::time_point_cast<chr::seconds>(chr::steady_clock::now()) - start);
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: the elapsed time since 'start'
 }
 
 void cClocks() {
@@ -103,6 +108,30 @@ void helpers() {
 long offsetOf(long value) { return value - 5; }
 chr::system_clock::time_point minusOne(chr::system_clock::time_point t) {
   return t - chr::seconds(1);
+}
+// A time point minus a duration of another type is a time point of another
+// type, and still a time point: a cutoff, not an elapsed time.
+using FloatPoint =
+    chr::time_point<chr::steady_clock, chr::duration<double, std::nano>>;
+void recordCutoff(FloatPoint cutoff);
+void recordSteadyPoint(chr::steady_clock::time_point t);
+FloatPoint cutoffBefore(double maxAgeSeconds) {
+  return chr::steady_clock::now() - chr::duration<double>(maxAgeSeconds);
+}
+void timePointMinusDuration(double maxAgeSeconds, long graceMs) {
+  LOKI_ON_BLOCK_EXIT(&recordCutoff, chr::steady_clock::now() -
+                                        chr::duration<double>(maxAgeSeconds));
+  LOKI_ON_BLOCK_EXIT(&recordSteadyPoint,
+                     chr::time_point_cast<chr::seconds>(
+                         chr::steady_clock::now()) -
+                         chr::milliseconds(graceMs));
+  LOKI_ON_BLOCK_EXIT(&recordCutoff, cutoffBefore(maxAgeSeconds));
+  absl::Duration maxAge;
+  auto a = absl::MakeCleanup(
+      absl::bind_front([](absl::Time) {}, absl::Now() - maxAge));
+  base::TimeDelta window(100);
+  auto b = absl::MakeCleanup(std::bind([](base::TimeTicks) {},
+                                       base::TimeTicks::Now() - window));
 }
 void notElapsed() {
   const std::time_t kEpochOffset = 86400;

@@ -8,6 +8,7 @@
 #include "guards.h"
 
 #include <chrono>
+#include <memory>
 
 using Clock = std::chrono::steady_clock;
 namespace chr = std::chrono;
@@ -38,9 +39,9 @@ void withOtherCaptures(int tag) {
 void startAlreadyCaptured() {
   auto start = Clock::now();
   auto g = llvm::make_scope_exit(
-      [start, e = Clock::now() - start] { recordTwo(e, Clock::now() - start); });
+      [start, e = Clock::now() - start] { record(e); });
   // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the elapsed time since 'start'
-  // CHECK-FIXES: [start] { recordTwo(Clock::now() - start, Clock::now() - start); });
+  // CHECK-FIXES: [start] { record(Clock::now() - start); });
 }
 
 void captureDefault() {
@@ -72,18 +73,62 @@ void helperCall() {
   // CHECK-FIXES: [start] { recordSeconds(secondsSince(start)); });
 }
 
-// No fix-it: the edit would change what the guard computes, or is not
-// local.
-struct Timer {
-  Clock::time_point begin;
-  void stop() {
-    auto g = llvm::make_scope_exit([e = Clock::now() - begin] { record(e); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:41: warning: the elapsed time since 'begin'
-    // CHECK-FIXES: auto g = llvm::make_scope_exit([e = Clock::now() - begin] { record(e); });
-  }
+// A time read from a data member is captured on its own, under the
+// member's name: the object it comes from may not be copyable, and the
+// guard needs only the time.
+struct Job {
+  Clock::time_point enqueued_at;
+  std::unique_ptr<int> payload;
+};
+void run(Job &job);
+struct Phases {
+  Clock::time_point start, connected;
 };
 
+void memberOfLocal() {
+  Job job{Clock::now(), nullptr};
+  auto g = llvm::make_scope_exit(
+      [wait = Clock::now() - job.enqueued_at] { record(wait); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the elapsed time since 'job.enqueued_at'
+  // CHECK-FIXES: [enqueued_at = job.enqueued_at] { record(Clock::now() - enqueued_at); });
+  Phases phases{Clock::now(), Clock::now()};
+  Phases *current = &phases;
+  auto h = llvm::make_scope_exit(
+      [tag = 1, e = Clock::now() - current->connected] { recordTagged(tag, e); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the elapsed time since 'current->connected'
+  // CHECK-FIXES: [tag = 1, connected = current->connected] { recordTagged(tag, Clock::now() - connected); });
+  run(job);
+}
+
+// With a `&` default the variables the computation reads are captured by
+// copy explicitly: left to the default they would be references, which
+// dangle once the guard or its lambda outlives the function.
+auto returnedGuard() {
+  auto start = Clock::now();
+  auto g = llvm::make_scope_exit([&, d = Clock::now() - start] { record(d); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:42: warning: the elapsed time since 'start'
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&, start] { record(Clock::now() - start); });
+  return g;
+}
+
+std::function<void()> later;
+
+void storedLambda() {
+  auto start = Clock::now();
+  auto f = [&, d = Clock::now() - start] { record(d); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: the elapsed time since 'start'
+  // CHECK-FIXES: auto f = [&, start] { record(Clock::now() - start); };
+  later = f;
+  auto g = llvm::make_scope_exit(f);
+}
+
+// No fix-it: the edit would change what the guard computes, or is not
+// local.
 Clock::time_point fetchStart();
+Clock::duration clockSkew;
+double waitedSeconds(const Job &job) {
+  return chr::duration<double>(Clock::now() - job.enqueued_at).count();
+}
 
 void noFix() {
   auto start = Clock::now();
@@ -117,6 +162,34 @@ void noFix() {
       [el = Clock::now() - start] { [el] { record(el); }(); });
   // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: the elapsed time since 'start'
   // CHECK-FIXES: [el = Clock::now() - start] { [el] { record(el); }(); });
+
+  // Captured by reference: the moved computation would read `start` when
+  // the guard runs, through a reference that may dangle.
+  auto rs = llvm::make_scope_exit(
+      [&start, e = Clock::now() - start] { record(e); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: the elapsed time since 'start'
+  // CHECK-FIXES: [&start, e = Clock::now() - start] { record(e); });
+
+  // A global that may change would be read when the guard runs.
+  auto sk = llvm::make_scope_exit(
+      [e = Clock::now() - start + clockSkew] { record(e); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the elapsed time since 'start'
+  // CHECK-FIXES: [e = Clock::now() - start + clockSkew] { record(e); });
+
+  // The member's name is taken: the body reads another `start`.
+  Phases phases{start, start};
+  auto n = llvm::make_scope_exit([e = Clock::now() - phases.start, start] {
+    recordTwo(e, Clock::now() - start);
+  });
+  // CHECK-MESSAGES: :[[@LINE-3]]:39: warning: the elapsed time since 'phases.start'
+  // CHECK-FIXES: auto n = llvm::make_scope_exit([e = Clock::now() - phases.start, start] {
+
+  // The helper reads the time from a whole object, which is not copyable.
+  Job job{start, nullptr};
+  auto w = llvm::make_scope_exit(
+      [s = waitedSeconds(job)] { recordSeconds(s); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'waitedSeconds' computes the elapsed time since 'job'
+  // CHECK-FIXES: [s = waitedSeconds(job)] { recordSeconds(s); });
 
   // A bound argument: the callable would have to become a lambda.
   auto f = absl::MakeCleanup(std::bind(&record, Clock::now() - start));

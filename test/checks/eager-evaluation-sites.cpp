@@ -83,6 +83,27 @@ void helperArgument() {
   // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: the elapsed time since 'start' is computed when scope guard 'report' is created
 }
 
+// The earlier time is named as it is written: a data member of a
+// variable, or of the object a member function runs on.
+struct Request {
+  Clock::time_point enqueued_at;
+  int id;
+};
+
+void memberOfParameter(const Request &req) {
+  auto report = absl::MakeCleanup(
+      std::bind(&record, Clock::now() - req.enqueued_at));
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: the elapsed time since 'req.enqueued_at' is computed when scope guard 'report' is created
+}
+
+struct Server {
+  Clock::time_point started_;
+  void stop() {
+    LOKI_ON_BLOCK_EXIT(&record, Clock::now() - started_);
+    // CHECK-MESSAGES: :[[@LINE-1]]:33: warning: the elapsed time since 'started_' is computed
+  }
+};
+
 // Not reported: a clock read on its own is how a start time is taken, and
 // a lambda's body runs at scope exit.
 void startTimes() {
@@ -97,6 +118,70 @@ void startTimes() {
   auto d = llvm::make_scope_exit([&] { record(Clock::now() - start); });
   auto e = absl::MakeCleanup(
       std::bind([start] { record(Clock::now() - start); }));
+}
+
+// Not reported: an init-capture that is a deliberate snapshot. Its lambda
+// also reads the earlier time when it runs, so it records a phase up to the
+// guard and the whole scope; or the earlier time was not taken in the
+// function that creates the guard (it came with a parameter, lives in the
+// object or outlives the call), so the time up to the guard's creation is
+// a measurement of its own, such as how long a request waited in a queue.
+void connect();
+void logPhases(Clock::duration setup, Clock::duration total);
+void logQueueDelay(int id, Clock::duration queueDelay);
+
+void phases() {
+  auto start = Clock::now();
+  connect();
+  auto a = llvm::make_scope_exit([setup = Clock::now() - start, start] {
+    logPhases(setup, Clock::now() - start);
+  });
+  auto b = llvm::make_scope_exit([&, setup = Clock::now() - start] {
+    logPhases(setup, Clock::now() - start);
+  });
+}
+
+void queueDelay(const Request &req) {
+  auto a = absl::MakeCleanup(
+      [id = req.id, queue_delay = Clock::now() - req.enqueued_at] {
+        logQueueDelay(id, queue_delay);
+      });
+  const Clock::time_point &enqueued = req.enqueued_at;
+  auto b = llvm::make_scope_exit(
+      [wait = Clock::now() - enqueued] { logQueueDelay(0, wait); });
+}
+
+void sinceParameter(Clock::time_point accepted) {
+  auto g = llvm::make_scope_exit(
+      [waited = Clock::now() - accepted] { record(waited); });
+}
+
+struct Session {
+  Clock::time_point opened_;
+  void close() {
+    auto g = llvm::make_scope_exit([age = Clock::now() - opened_] {
+      record(age);
+    });
+  }
+};
+
+Clock::time_point processStart;
+
+void sinceGlobal() {
+  static Clock::time_point firstCall = Clock::now();
+  auto a = llvm::make_scope_exit(
+      [uptime = Clock::now() - processStart] { record(uptime); });
+  auto b = llvm::make_scope_exit(
+      [sinceFirst = Clock::now() - firstCall] { record(sinceFirst); });
+}
+
+void inWorker() {
+  auto posted = Clock::now();
+  auto task = [posted] {
+    auto g = llvm::make_scope_exit(
+        [queued = Clock::now() - posted] { record(queued); });
+  };
+  task();
 }
 
 // Not reported: an elapsed time that is not given to a guard.
