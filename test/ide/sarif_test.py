@@ -358,6 +358,28 @@ def check_bad_input(project, first_sarif):
         "DiagnosticMessage": {"Message": "m", "FilePath": "a.cpp"}}]))
     refused(project, "a diagnostic without an offset", [partial],
             "FileOffset")
+    source = project.write("numbers.cpp", "int main() {\n  return 0;\n}\n")
+    for what, diag, needle in [
+            ("a fix-it without a file",
+             diagnostic("misc-x", "m", source, 1,
+                        replacements=[(0, 0, "y")]),
+             "Diagnostics[0].DiagnosticMessage.Replacements[0].FilePath "
+             "is empty"),
+            ("a negative offset", diagnostic("misc-x", "m", source, -3),
+             "Diagnostics[0].DiagnosticMessage.FileOffset is negative"),
+            ("a negative length",
+             diagnostic("misc-x", "m", source, 1, ranges=[(1, -2)]),
+             "Diagnostics[0].DiagnosticMessage.Ranges[0].Length is "
+             "negative"),
+            ("a fix-it at a negative offset",
+             diagnostic("misc-x", "m", source, 1,
+                        replacements=[(-1, 1, "y")]),
+             "Diagnostics[0].DiagnosticMessage.Replacements[0].Offset is "
+             "negative")]:
+        if what == "a fix-it without a file":
+            diag["DiagnosticMessage"]["Replacements"][0]["FilePath"] = ""
+        crafted = project.write("crafted.yaml", export_document([diag]))
+        refused(project, what, [crafted], crafted + ": " + needle)
     with open(project.path("latin1.yaml"), "wb") as f:
         f.write(b"Diagnostics: []\n# caf\xe9\n")
     refused(project, "text that is not UTF-8", [project.path("latin1.yaml")],
