@@ -468,6 +468,77 @@ def check_baseline(project, first_sarif):
            % new)
 
 
+HANDLER = ("void {name}() {{\n"
+           "  std::error_code ec;\n"
+           "  Defer d([ec] {{ see(ec); }});\n"
+           "  ec = work();\n"
+           "}}\n")
+
+
+def guard_export(folder, label, source, text):
+    """Writes source with text into folder, and an export beside it with a
+    finding at each '[ec]' of text; returns the export's folder."""
+    path = os.path.join(folder, source)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    offsets, at = [], text.find("[ec]")
+    while at >= 0:
+        offsets.append(len(text[:at + 1].encode("utf-8")))
+        at = text.find("[ec]", at + 1)
+    fixes = os.path.join(folder, label)
+    os.makedirs(fixes)
+    with open(os.path.join(fixes, "export.yaml"), "w",
+              encoding="utf-8") as f:
+        f.write(export_document([
+            diagnostic("defer-stale-capture", "captures 'ec' by value",
+                       path, offset) for offset in offsets]))
+    return fixes
+
+
+def check_other_checkout(project):
+    """Exports made in another checkout (a CI worker's) convert as if made
+    in this one when --export-root names that checkout."""
+    worker = tempfile.mkdtemp(prefix="defer-worker-")
+    merge = tempfile.mkdtemp(prefix="defer-merge-")
+    text = HANDLER.format(name="handler")
+    fixes = guard_export(worker, "fixes", os.path.join("src", "h.cpp"), text)
+    base_file = os.path.join(worker, "main.sarif.json")
+    out = run([project.args.sarif, fixes, "--source-root", worker,
+               "-o", base_file])
+    expect(out.returncode == 0, "the worker's SARIF:\n" + out.stderr)
+    with open(base_file, encoding="utf-8") as f:
+        [old] = json.load(f)["runs"][0]["results"]
+    os.makedirs(os.path.join(merge, "src"))
+    os.rename(os.path.join(worker, "src", "h.cpp"),
+              os.path.join(merge, "src", "h.cpp"))
+
+    output = os.path.join(merge, "merged.sarif.json")
+    out = run([project.args.sarif, fixes, "--source-root", merge,
+               "--export-root", worker, "--baseline", base_file,
+               "--fail-on", "new", "-o", output])
+    expect(out.returncode == 0, "the old finding is not new: %d\n%s"
+           % (out.returncode, out.stderr))
+    with open(output, encoding="utf-8") as f:
+        [result] = json.load(f)["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    expect(location["artifactLocation"] == {"uri": "src/h.cpp",
+                                            "uriBaseId": "%SRCROOT%"} and
+           location["region"] == region(old) and
+           result["baselineState"] == "unchanged",
+           "relative to this checkout, with lines and columns read from "
+           "it: %s" % result)
+
+    # The option changes nothing when the exports were made here.
+    out = run([project.args.sarif, fixes, "--source-root", merge,
+               "--export-root", merge, "--export-root", worker,
+               "-o", output])
+    with open(output, encoding="utf-8") as f:
+        [same] = json.load(f)["runs"][0]["results"]
+    expect(out.returncode == 0 and same["locations"] == result["locations"],
+           "the source root among the export roots: %s" % same)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--wrapper", required=True)
@@ -507,7 +578,9 @@ def main():
               ("bad input is refused",
                lambda: check_bad_input(project, sarif_file)),
               ("empty exports", lambda: check_empty_exports(project)),
-              ("baseline", lambda: check_baseline(project, sarif_file))]
+              ("baseline", lambda: check_baseline(project, sarif_file)),
+              ("exports of another checkout",
+               lambda: check_other_checkout(project))]
 
     status = run_tests(steps)
     if status == 0:
