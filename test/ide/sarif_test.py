@@ -496,6 +496,46 @@ def guard_export(folder, label, source, text):
     return fixes
 
 
+def states_by_line(sarif):
+    return {region(r)["startLine"]: (r["baselineState"],
+                                     r["partialFingerprints"][FINGERPRINT])
+            for r in sarif["runs"][0]["results"]}
+
+
+def check_identical_findings(project):
+    """Of identical findings in one file, the one added is new, wherever it
+    is added, and the old ones keep their fingerprints."""
+    older = HANDLER.format(name="older")
+    _, base, base_file = project.sarif(
+        guard_export(project.dir, "same-1", "same.cpp", older), "same-1")
+    [old_fp] = [r["partialFingerprints"][FINGERPRINT]
+                for r in base["runs"][0]["results"]]
+    text = HANDLER.format(name="added") + older
+    rc, sarif, _ = project.sarif(
+        guard_export(project.dir, "same-2", "same.cpp", text), "same-2",
+        "--baseline", base_file, "--fail-on", "new")
+    states = states_by_line(sarif)
+    added, kept = 3, 3 + older.count("\n")
+    expect(rc == 1 and states[added][0] == "new" and
+           states[kept] == ("unchanged", old_fp) and
+           states[added][1] != old_fp,
+           "the finding added above is new, the old one unchanged with its "
+           "fingerprint %s: %s" % (old_fp, states))
+
+    # Copies with the same lines around them are told apart by their count
+    # alone: one of three is new.
+    _, _, two_file = project.sarif(guard_export(
+        project.dir, "same-3", "same.cpp", older * 2), "same-3")
+    rc, sarif, _ = project.sarif(
+        guard_export(project.dir, "same-4", "same.cpp", older * 3),
+        "same-4", "--baseline", two_file)
+    states = states_by_line(sarif).values()
+    expect(sorted(state for state, _ in states) ==
+           ["new", "unchanged", "unchanged"] and
+           len({fp for _, fp in states}) == 3, "one of three copies is new, "
+           "each with its own fingerprint: %s" % states_by_line(sarif))
+
+
 def check_other_checkout(project):
     """Exports made in another checkout (a CI worker's) convert as if made
     in this one when --export-root names that checkout."""
@@ -579,6 +619,8 @@ def main():
                lambda: check_bad_input(project, sarif_file)),
               ("empty exports", lambda: check_empty_exports(project)),
               ("baseline", lambda: check_baseline(project, sarif_file)),
+              ("identical findings against a baseline",
+               lambda: check_identical_findings(project)),
               ("exports of another checkout",
                lambda: check_other_checkout(project))]
 
