@@ -152,7 +152,7 @@ LINE_KINDS = [
     ("notices", r"(\d+ \w+( and \d+ \w+)? generated\.|Suppressed \d+ |"
                 r"Use -header-filter|\d+ warnings? treated as errors?|"
                 r"Error while processing |Found compiler error|"
-                r"No relevant changes found\.)"),
+                r"No relevant changes found\.|defer-tidy: warning: )"),
 ]
 
 
@@ -188,6 +188,8 @@ def scenarios(args):
     diff = ("--- a/{0}\n+++ b/{0}\n@@ -{1},0 +{1} @@\n+changed\n"
             .format(SOURCE, guard_line))
     diff_of_notes = "--- a/notes.txt\n+++ b/notes.txt\n@@ -1,0 +1 @@\n+x\n"
+    diff_of_spaced = ("--- a/two words.cpp\t\n+++ b/two words.cpp\t\n"
+                      "@@ -1,0 +1 @@\n+x\n")
     sarif = [args.sarif, fixes, "--source-root", tidy.dir]
     to_file = ["-o", tidy.path("out.sarif")]
 
@@ -208,7 +210,8 @@ def scenarios(args):
             dict(cmd=wrapper[:1] + ["run"] + wrapper[1:] + [
                 "-p", strict.dir, CHECKS, "-quiet", SOURCE])],
         "defer-tidy diff": [diff_mode(tidy, diff), diff_mode(strict, diff),
-                            diff_mode(tidy, diff_of_notes)],
+                            diff_mode(tidy, diff_of_notes),
+                            diff_mode(tidy, diff_of_spaced)],
         "defer-tidy, when no clang-tidy and plugin match": [
             dict(cmd=[args.wrapper, "--llvm=7", SOURCE]),
             dict(cmd=[args.wrapper, "run", "--llvm=7", "-p", tidy.dir])],

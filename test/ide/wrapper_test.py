@@ -86,6 +86,37 @@ def test_diff_mode(args):
            + out.stdout)
 
 
+def test_diff_mode_file_names(args):
+    """Names git quotes reach clang-tidy-diff unquoted; a name it cannot
+    read, with a space, is said, not passed over in silence."""
+    work = project(args)
+    names = ["caf\u00e9.cpp", "two words.cpp"]
+    for name in names:
+        shutil.copy(os.path.join(work, SOURCE), os.path.join(work, name))
+    with open(os.path.join(work, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": work, "file": name,
+                    "arguments": ["c++", "-std=c++17", "-c", name]}
+                   for name in names], f)
+    with open(os.path.join(work, SOURCE)) as f:
+        guard = [i for i, l in enumerate(f) if "Finally report" in l][0] + 1
+    hunk = "@@ -{0},0 +{0} @@\n+changed\n".format(guard)
+    patch = ('--- "a/caf\\303\\251.cpp"\n+++ "b/caf\\303\\251.cpp"\n'
+             + hunk + "--- a/two words.cpp\t\n+++ b/two words.cpp\t\n"
+             + hunk)
+    out = run(args, ["diff", "--llvm=%s" % args.major, "-p1", "-path", work,
+                     "-checks=-*,defer-stale-capture", "-quiet"],
+              input=patch, cwd=work)
+    warnings = [l for l in out.stderr.splitlines()
+                if l.startswith("defer-tidy: warning: ")]
+    expect(out.returncode == 0 and MESSAGE in out.stdout and
+           "caf\u00e9.cpp:%d:" % guard in out.stdout,
+           "the file git quoted is checked: %d\n%s%s"
+           % (out.returncode, out.stdout, out.stderr))
+    expect(len(warnings) == 1 and "b/two words.cpp" in warnings[0],
+           "one warning names the file that is not checked: %s"
+           % out.stderr)
+
+
 def fake_plugin_dir(major):
     """A folder holding what looks like a plugin for one LLVM major."""
     folder = tempfile.mkdtemp(prefix="defer-plugins-")
@@ -236,7 +267,8 @@ def test_options_need_their_values(args):
 
 
 TESTS = [test_wrapper_named_clang_tidy, test_picks_the_matching_pair,
-         test_single_file, test_run_mode, test_diff_mode, test_clear_errors,
+         test_single_file, test_run_mode, test_diff_mode,
+         test_diff_mode_file_names, test_clear_errors,
          test_errors_name_what_is_missing, test_clang_tidy_by_command_name,
          test_options_need_their_values]
 
