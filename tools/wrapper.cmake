@@ -29,10 +29,15 @@ function(defer_tidy_install_link target link component)
     COMPONENT ${component})
 endfunction()
 
+# Sub-builds of further LLVM majors put their plugins under llvm<N>/lib.
+set(_defer_build_plugin_dirs "${PROJECT_BINARY_DIR}/lib")
+foreach(_major IN LISTS DEFER_TIDY_EXTRA_LLVM_MAJORS)
+  list(APPEND _defer_build_plugin_dirs
+    "${PROJECT_BINARY_DIR}/llvm${_major}/lib")
+endforeach()
+
 foreach(_script defer-tidy defer-tidy-sarif)
-  # Sub-builds of further LLVM majors put their plugins under llvm*/lib.
-  defer_tidy_configure_script(${_script}
-    "${PROJECT_BINARY_DIR}/lib;${PROJECT_BINARY_DIR}/llvm*/lib"
+  defer_tidy_configure_script(${_script} "${_defer_build_plugin_dirs}"
     "${PROJECT_SOURCE_DIR}/docs"
     "${PROJECT_BINARY_DIR}/bin/${_script}")
   defer_tidy_configure_script(${_script}

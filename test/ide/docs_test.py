@@ -152,7 +152,7 @@ LINE_KINDS = [
     ("notices", r"(\d+ \w+( and \d+ \w+)? generated\.|Suppressed \d+ |"
                 r"Use -header-filter|\d+ warnings? treated as errors?|"
                 r"Error while processing |Found compiler error|"
-                r"No relevant changes found\.)"),
+                r"No relevant changes found\.|defer-tidy: warning: )"),
 ]
 
 
@@ -188,6 +188,8 @@ def scenarios(args):
     diff = ("--- a/{0}\n+++ b/{0}\n@@ -{1},0 +{1} @@\n+changed\n"
             .format(SOURCE, guard_line))
     diff_of_notes = "--- a/notes.txt\n+++ b/notes.txt\n@@ -1,0 +1 @@\n+x\n"
+    diff_of_spaced = ("--- a/two words.cpp\t\n+++ b/two words.cpp\t\n"
+                      "@@ -1,0 +1 @@\n+x\n")
     sarif = [args.sarif, fixes, "--source-root", tidy.dir]
     to_file = ["-o", tidy.path("out.sarif")]
 
@@ -208,7 +210,8 @@ def scenarios(args):
             dict(cmd=wrapper[:1] + ["run"] + wrapper[1:] + [
                 "-p", strict.dir, CHECKS, "-quiet", SOURCE])],
         "defer-tidy diff": [diff_mode(tidy, diff), diff_mode(strict, diff),
-                            diff_mode(tidy, diff_of_notes)],
+                            diff_mode(tidy, diff_of_notes),
+                            diff_mode(tidy, diff_of_spaced)],
         "defer-tidy, when no clang-tidy and plugin match": [
             dict(cmd=[args.wrapper, "--llvm=7", SOURCE]),
             dict(cmd=[args.wrapper, "run", "--llvm=7", "-p", tidy.dir])],
@@ -256,8 +259,52 @@ def test_ci_streams_and_statuses(args):
                                    sorted(seen_status)))
 
 
+def test_changed_lines_recipe(args):
+    """ci.md's changed-lines step, as written, checks a file whose name is
+    not ASCII, which git quotes unless told not to."""
+    page = read(os.path.join(args.docs, "ci.md"))
+    pipes = re.findall(r"git .*diff -U0", page)
+    expect(pipes and all("-c core.quotepath=off" in p for p in pipes),
+           "every git diff of ci.md writes names as they are: %s" % pipes)
+    job = yaml.safe_load(code_blocks(page, "yaml")[0])
+    [step] = [s for s in job["jobs"]["changed-lines"]["steps"]
+              if s.get("name") == "Check the changed lines"]
+    script = "\n".join(l for l in step["run"].splitlines()
+                       if "git config --global" not in l)
+    script = script.replace("defer-tidy diff", "'%s' diff --llvm=%s"
+                            % (args.wrapper, args.major))
+
+    work = tempfile.mkdtemp(prefix="defer-docs-")
+    name = "caf\u00e9.cpp"
+    text = read(os.path.join(args.inputs, SOURCE))
+    before = "".join(l for l in text.splitlines(keepends=True)
+                     if "Finally report" not in l)
+    os.makedirs(os.path.join(work, "build"))
+    with open(os.path.join(work, ".clang-tidy"), "w") as f:
+        f.write("Checks: '-*,defer-stale-capture'\n")
+    with open(os.path.join(work, "build", "compile_commands.json"), "w",
+              encoding="utf-8") as f:
+        json.dump([{"directory": work, "file": name,
+                    "arguments": ["c++", "-std=c++17", "-c", name]}], f)
+    git = ["git", "-C", work, "-c", "user.name=ci", "-c", "user.email=ci@ci"]
+    with open(os.path.join(work, name), "w", encoding="utf-8") as f:
+        f.write(before)
+    for cmd in (["init", "-q"], ["add", name], ["commit", "-q", "-m", "a"]):
+        out = ide_testing.run(git + cmd)
+        expect(out.returncode == 0, "git %s:\n%s" % (cmd[0], out.stderr))
+    with open(os.path.join(work, name), "w", encoding="utf-8") as f:
+        f.write(text)
+
+    out = ide_testing.run(["bash", "-c", script], cwd=work,
+                          env=dict(os.environ, BASE="HEAD"))
+    expect(out.returncode == 0 and "[defer-stale-capture]" in out.stdout,
+           "the changed guard of %s is reported: exit %d\n%s%s"
+           % (name, out.returncode, out.stdout, out.stderr))
+
+
 TESTS = [test_clang_tidy_example_keeps_the_defaults, test_clangd_check_advice,
-         test_package_names_are_cpacks, test_ci_streams_and_statuses]
+         test_package_names_are_cpacks, test_ci_streams_and_statuses,
+         test_changed_lines_recipe]
 
 
 def main():

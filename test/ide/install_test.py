@@ -2,6 +2,7 @@
 # or from the Debian packages with apt-get, then uses what was installed.
 import argparse
 import glob
+import json
 import os
 import shutil
 import sys
@@ -86,6 +87,46 @@ def prefix_mode(args):
     shutil.rmtree(prefix, ignore_errors=True)
 
 
+def tools_mode(args):
+    """The tools and the plugin alone, in a prefix whose name has glob
+    characters: every lookup under it takes the name as it is."""
+    prefix = tempfile.mkdtemp(prefix="defer-install-[1]*?-")
+    for component in ("tools", "plugin"):
+        must(["cmake", "--install", args.build, "--prefix", prefix,
+              "--component", component])
+    bindir = os.path.join(prefix, "bin")
+
+    out = must([os.path.join(bindir, "defer-tidy"), "--llvm=%s" % args.major,
+                "--print-plugin"])
+    plugin = out.stdout.strip()
+    expect(plugin.startswith(prefix + "/") and os.path.exists(plugin) and
+           plugin.endswith("/defer-tidy-llvm%s.so" % args.major),
+           "the wrapper finds the plugin under the prefix: %s" % plugin)
+
+    export = os.path.join(prefix, "export.yaml")
+    with open(export, "w", encoding="utf-8") as f:
+        json.dump({"Diagnostics": [{
+            "DiagnosticName": CHECK, "DiagnosticMessage": {
+                "Message": "m", "FilePath": export, "FileOffset": 0}}]}, f)
+    out = must([os.path.join(bindir, "defer-tidy-sarif"), export])
+    [rule] = json.loads(out.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    expect(not rule["fullDescription"]["text"].startswith("A finding of"),
+           "the rule is described by its installed page: %s" % rule)
+
+    work = tempfile.mkdtemp(prefix="defer-consumer-")
+    with open(os.path.join(work, "CMakeLists.txt"), "w") as f:
+        f.write("cmake_minimum_required(VERSION 3.20)\n"
+                "project(PluginOnly NONE)\n"
+                "find_package(DeferTidy REQUIRED COMPONENTS plugin)\n"
+                "message(STATUS \"plugin: ${DeferTidy_PLUGIN}\")\n")
+    out = must(["cmake", "-S", work, "-B", os.path.join(work, "build"),
+                "-DCMAKE_PREFIX_PATH=" + prefix])
+    expect("plugin: %s\n" % plugin in out.stdout,
+           "find_package finds the plugin under the prefix:\n" + out.stdout)
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(prefix, ignore_errors=True)
+
+
 def deb_mode(args):
     if os.geteuid() != 0:
         raise AssertionError("installing packages needs root")
@@ -118,13 +159,14 @@ def deb_mode(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("mode", choices=("prefix", "deb"))
+    parser.add_argument("mode", choices=("prefix", "tools", "deb"))
     parser.add_argument("--build", required=True)
     parser.add_argument("--source", required=True)
     parser.add_argument("--major", required=True)
     parser.add_argument("--clangd", action="store_true")
     args = parser.parse_args()
-    mode = prefix_mode if args.mode == "prefix" else deb_mode
+    mode = {"prefix": prefix_mode, "tools": tools_mode,
+            "deb": deb_mode}[args.mode]
     return run_tests([("install (%s)" % args.mode, lambda: mode(args))])
 
 if __name__ == "__main__":

@@ -358,6 +358,28 @@ def check_bad_input(project, first_sarif):
         "DiagnosticMessage": {"Message": "m", "FilePath": "a.cpp"}}]))
     refused(project, "a diagnostic without an offset", [partial],
             "FileOffset")
+    source = project.write("numbers.cpp", "int main() {\n  return 0;\n}\n")
+    for what, diag, needle in [
+            ("a fix-it without a file",
+             diagnostic("misc-x", "m", source, 1,
+                        replacements=[(0, 0, "y")]),
+             "Diagnostics[0].DiagnosticMessage.Replacements[0].FilePath "
+             "is empty"),
+            ("a negative offset", diagnostic("misc-x", "m", source, -3),
+             "Diagnostics[0].DiagnosticMessage.FileOffset is negative"),
+            ("a negative length",
+             diagnostic("misc-x", "m", source, 1, ranges=[(1, -2)]),
+             "Diagnostics[0].DiagnosticMessage.Ranges[0].Length is "
+             "negative"),
+            ("a fix-it at a negative offset",
+             diagnostic("misc-x", "m", source, 1,
+                        replacements=[(-1, 1, "y")]),
+             "Diagnostics[0].DiagnosticMessage.Replacements[0].Offset is "
+             "negative")]:
+        if what == "a fix-it without a file":
+            diag["DiagnosticMessage"]["Replacements"][0]["FilePath"] = ""
+        crafted = project.write("crafted.yaml", export_document([diag]))
+        refused(project, what, [crafted], crafted + ": " + needle)
     with open(project.path("latin1.yaml"), "wb") as f:
         f.write(b"Diagnostics: []\n# caf\xe9\n")
     refused(project, "text that is not UTF-8", [project.path("latin1.yaml")],
@@ -446,6 +468,117 @@ def check_baseline(project, first_sarif):
            % new)
 
 
+HANDLER = ("void {name}() {{\n"
+           "  std::error_code ec;\n"
+           "  Defer d([ec] {{ see(ec); }});\n"
+           "  ec = work();\n"
+           "}}\n")
+
+
+def guard_export(folder, label, source, text):
+    """Writes source with text into folder, and an export beside it with a
+    finding at each '[ec]' of text; returns the export's folder."""
+    path = os.path.join(folder, source)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    offsets, at = [], text.find("[ec]")
+    while at >= 0:
+        offsets.append(len(text[:at + 1].encode("utf-8")))
+        at = text.find("[ec]", at + 1)
+    fixes = os.path.join(folder, label)
+    os.makedirs(fixes)
+    with open(os.path.join(fixes, "export.yaml"), "w",
+              encoding="utf-8") as f:
+        f.write(export_document([
+            diagnostic("defer-stale-capture", "captures 'ec' by value",
+                       path, offset) for offset in offsets]))
+    return fixes
+
+
+def states_by_line(sarif):
+    return {region(r)["startLine"]: (r["baselineState"],
+                                     r["partialFingerprints"][FINGERPRINT])
+            for r in sarif["runs"][0]["results"]}
+
+
+def check_identical_findings(project):
+    """Of identical findings in one file, the one added is new, wherever it
+    is added, and the old ones keep their fingerprints."""
+    older = HANDLER.format(name="older")
+    _, base, base_file = project.sarif(
+        guard_export(project.dir, "same-1", "same.cpp", older), "same-1")
+    [old_fp] = [r["partialFingerprints"][FINGERPRINT]
+                for r in base["runs"][0]["results"]]
+    text = HANDLER.format(name="added") + older
+    rc, sarif, _ = project.sarif(
+        guard_export(project.dir, "same-2", "same.cpp", text), "same-2",
+        "--baseline", base_file, "--fail-on", "new")
+    states = states_by_line(sarif)
+    added, kept = 3, 3 + older.count("\n")
+    expect(rc == 1 and states[added][0] == "new" and
+           states[kept] == ("unchanged", old_fp) and
+           states[added][1] != old_fp,
+           "the finding added above is new, the old one unchanged with its "
+           "fingerprint %s: %s" % (old_fp, states))
+
+    # Copies with the same lines around them are told apart by their count
+    # alone: one of three is new.
+    _, _, two_file = project.sarif(guard_export(
+        project.dir, "same-3", "same.cpp", older * 2), "same-3")
+    rc, sarif, _ = project.sarif(
+        guard_export(project.dir, "same-4", "same.cpp", older * 3),
+        "same-4", "--baseline", two_file)
+    states = states_by_line(sarif).values()
+    expect(sorted(state for state, _ in states) ==
+           ["new", "unchanged", "unchanged"] and
+           len({fp for _, fp in states}) == 3, "one of three copies is new, "
+           "each with its own fingerprint: %s" % states_by_line(sarif))
+
+
+def check_other_checkout(project):
+    """Exports made in another checkout (a CI worker's) convert as if made
+    in this one when --export-root names that checkout."""
+    worker = tempfile.mkdtemp(prefix="defer-worker-")
+    merge = tempfile.mkdtemp(prefix="defer-merge-")
+    text = HANDLER.format(name="handler")
+    fixes = guard_export(worker, "fixes", os.path.join("src", "h.cpp"), text)
+    base_file = os.path.join(worker, "main.sarif.json")
+    out = run([project.args.sarif, fixes, "--source-root", worker,
+               "-o", base_file])
+    expect(out.returncode == 0, "the worker's SARIF:\n" + out.stderr)
+    with open(base_file, encoding="utf-8") as f:
+        [old] = json.load(f)["runs"][0]["results"]
+    os.makedirs(os.path.join(merge, "src"))
+    os.rename(os.path.join(worker, "src", "h.cpp"),
+              os.path.join(merge, "src", "h.cpp"))
+
+    output = os.path.join(merge, "merged.sarif.json")
+    out = run([project.args.sarif, fixes, "--source-root", merge,
+               "--export-root", worker, "--baseline", base_file,
+               "--fail-on", "new", "-o", output])
+    expect(out.returncode == 0, "the old finding is not new: %d\n%s"
+           % (out.returncode, out.stderr))
+    with open(output, encoding="utf-8") as f:
+        [result] = json.load(f)["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]
+    expect(location["artifactLocation"] == {"uri": "src/h.cpp",
+                                            "uriBaseId": "%SRCROOT%"} and
+           location["region"] == region(old) and
+           result["baselineState"] == "unchanged",
+           "relative to this checkout, with lines and columns read from "
+           "it: %s" % result)
+
+    # The option changes nothing when the exports were made here.
+    out = run([project.args.sarif, fixes, "--source-root", merge,
+               "--export-root", merge, "--export-root", worker,
+               "-o", output])
+    with open(output, encoding="utf-8") as f:
+        [same] = json.load(f)["runs"][0]["results"]
+    expect(out.returncode == 0 and same["locations"] == result["locations"],
+           "the source root among the export roots: %s" % same)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--wrapper", required=True)
@@ -485,7 +618,11 @@ def main():
               ("bad input is refused",
                lambda: check_bad_input(project, sarif_file)),
               ("empty exports", lambda: check_empty_exports(project)),
-              ("baseline", lambda: check_baseline(project, sarif_file))]
+              ("baseline", lambda: check_baseline(project, sarif_file)),
+              ("identical findings against a baseline",
+               lambda: check_identical_findings(project)),
+              ("exports of another checkout",
+               lambda: check_other_checkout(project))]
 
     status = run_tests(steps)
     if status == 0:

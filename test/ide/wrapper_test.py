@@ -86,6 +86,37 @@ def test_diff_mode(args):
            + out.stdout)
 
 
+def test_diff_mode_file_names(args):
+    """Names git quotes reach clang-tidy-diff unquoted; a name it cannot
+    read, with a space, is said, not passed over in silence."""
+    work = project(args)
+    names = ["caf\u00e9.cpp", "two words.cpp"]
+    for name in names:
+        shutil.copy(os.path.join(work, SOURCE), os.path.join(work, name))
+    with open(os.path.join(work, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": work, "file": name,
+                    "arguments": ["c++", "-std=c++17", "-c", name]}
+                   for name in names], f)
+    with open(os.path.join(work, SOURCE)) as f:
+        guard = [i for i, l in enumerate(f) if "Finally report" in l][0] + 1
+    hunk = "@@ -{0},0 +{0} @@\n+changed\n".format(guard)
+    patch = ('--- "a/caf\\303\\251.cpp"\n+++ "b/caf\\303\\251.cpp"\n'
+             + hunk + "--- a/two words.cpp\t\n+++ b/two words.cpp\t\n"
+             + hunk)
+    out = run(args, ["diff", "--llvm=%s" % args.major, "-p1", "-path", work,
+                     "-checks=-*,defer-stale-capture", "-quiet"],
+              input=patch, cwd=work)
+    warnings = [l for l in out.stderr.splitlines()
+                if l.startswith("defer-tidy: warning: ")]
+    expect(out.returncode == 0 and MESSAGE in out.stdout and
+           "caf\u00e9.cpp:%d:" % guard in out.stdout,
+           "the file git quoted is checked: %d\n%s%s"
+           % (out.returncode, out.stdout, out.stderr))
+    expect(len(warnings) == 1 and "b/two words.cpp" in warnings[0],
+           "one warning names the file that is not checked: %s"
+           % out.stderr)
+
+
 def fake_plugin_dir(major):
     """A folder holding what looks like a plugin for one LLVM major."""
     folder = tempfile.mkdtemp(prefix="defer-plugins-")
@@ -198,8 +229,48 @@ def test_wrapper_named_clang_tidy(args):
     refused(out, "the wrapper given as the clang-tidy", "is this wrapper")
 
 
-TESTS = [test_wrapper_named_clang_tidy, test_picks_the_matching_pair, test_single_file, test_run_mode,
-         test_diff_mode, test_clear_errors, test_errors_name_what_is_missing]
+def test_clang_tidy_by_command_name(args):
+    """--clang-tidy and DEFER_TIDY_CLANG_TIDY take a command name, looked up
+    on PATH as a shell does, as well as a path."""
+    name = "clang-tidy-%s" % args.major
+    found = shutil.which(name)
+    expect(found, "%s is on PATH" % name)
+    out = run(args, ["--clang-tidy=" + name, "--print-clang-tidy"])
+    expect(out.returncode == 0 and out.stdout.strip() == found,
+           "--clang-tidy=%s runs %s: %r %r" % (name, found, out.stdout,
+                                               out.stderr))
+    out = run(args, ["--print-plugin"],
+              env=dict(os.environ, DEFER_TIDY_CLANG_TIDY=name))
+    expect(out.returncode == 0 and out.stdout.strip() == args.plugin,
+           "DEFER_TIDY_CLANG_TIDY=%s picks its plugin: %r %r"
+           % (name, out.stdout, out.stderr))
+    out = run(args, ["--clang-tidy=no-such-clang-tidy", "x.cpp"])
+    refused(out, "a command name that is not on PATH",
+            "no-such-clang-tidy", "not found on PATH")
+
+
+def test_options_need_their_values(args):
+    """A wrapper option without its value is refused; it never takes the
+    next option as its value."""
+    for cmd, needle in [
+            (["--plugin-dir", "--print-plugin"], "--plugin-dir needs"),
+            (["--plugin-dir=", "--print-plugin"], "--plugin-dir needs"),
+            (["--clang-tidy", "--list"], "--clang-tidy needs"),
+            (["--llvm", "--print-plugin"], "--llvm needs"),
+            (["--print-plugin", "--plugin-dir"], "--plugin-dir needs")]:
+        out = run(args, cmd)
+        refused(out, " ".join(cmd), needle)
+    out = run(args, ["--print-plugin"],
+              env=dict(os.environ, DEFER_TIDY_LLVM_MAJOR="abc"))
+    refused(out, "a major that is not a number", "DEFER_TIDY_LLVM_MAJOR",
+            "abc")
+
+
+TESTS = [test_wrapper_named_clang_tidy, test_picks_the_matching_pair,
+         test_single_file, test_run_mode, test_diff_mode,
+         test_diff_mode_file_names, test_clear_errors,
+         test_errors_name_what_is_missing, test_clang_tidy_by_command_name,
+         test_options_need_their_values]
 
 
 def main():
