@@ -145,7 +145,7 @@ def test_package_names_are_cpacks(args):
 # The kinds of line the tools print, by the words ci.md uses for them.
 LINE_KINDS = [
     ("errors", r"(defer-tidy|defer-tidy-sarif): error: "),
-    ("totals", r"defer-tidy-sarif: (\d+ findings|warning: )"),
+    ("totals", r"defer-tidy-sarif: (\d+ findings?,|warning: )"),
     ("progress", r"(Enabled checks:$|    [\w.-]+$|Running clang-tidy |"
                  r"\[\s*\d+/\d+\])"),
     ("findings", r"(\S.*:\d+:\d+: (warning|error|note): |\s*\d* \| )"),
