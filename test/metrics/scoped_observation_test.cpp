@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -149,6 +150,25 @@ TEST_F(ScopedObservationTest, DeducesTheOutcomeAndClassifier) {
     EXPECT_EQ(observation.result(), Result::Success);
   }
   EXPECT_EQ(count(Result::Success), 1u);
+}
+
+// An outcome of another integer type is compared as the number it is, not
+// after conversion to the type of the code: 2^32 + 200 is not 200, and -1 is
+// not the largest unsigned value.
+TEST_F(ScopedObservationTest, SuccessCodeComparesWithoutNarrowing) {
+  constexpr long long Wide = (1LL << 32) + 200;
+  EXPECT_FALSE(SuccessCode{200}(Wide));
+  EXPECT_FALSE(SuccessCode<unsigned char>{200}(456));
+  EXPECT_FALSE(SuccessCode{-1}(std::numeric_limits<unsigned>::max()));
+  EXPECT_FALSE(SuccessCode{std::numeric_limits<unsigned>::max()}(-1));
+  EXPECT_TRUE(SuccessCode{200}(200LL));
+  EXPECT_TRUE(SuccessCode<unsigned char>{200}(200));
+  EXPECT_TRUE(SuccessCode{-1}(-1LL));
+
+  long long status = Wide;
+  ScopedObservation observation(latency, status, SuccessCode{200});
+  EXPECT_EQ(observation.result(), Result::Error);
+  observation.dismiss();
 }
 
 } // namespace

@@ -25,6 +25,20 @@ template <typename T>
 struct HasOkMember<T, std::enable_if_t<std::is_convertible_v<
                           decltype(std::declval<const T &>().ok()), bool>>>
     : std::true_type {};
+
+/// Whether two integers of any types are the same number. The built-in `==`
+/// first converts both to a common type, where a negative number becomes a
+/// large unsigned one and a wide value may wrap around; this never does.
+template <typename A, typename B>
+constexpr bool sameInteger(A a, B b) noexcept {
+  static_assert(std::is_integral_v<A> && std::is_integral_v<B>);
+  if constexpr (std::is_signed_v<A> == std::is_signed_v<B>)
+    return a == b; // converted to the wider of the two: nothing is lost
+  else if constexpr (std::is_signed_v<A>)
+    return a >= 0 && static_cast<std::make_unsigned_t<A>>(a) == b;
+  else
+    return b >= 0 && static_cast<std::make_unsigned_t<B>>(b) == a;
+}
 } // namespace detail
 
 /// Says whether an outcome of type `T` is a success. Specialise it for your
@@ -85,10 +99,19 @@ template <typename T> struct ByOutcomeTraits {
 
 /// A classifier for integer return codes whose success is one value other
 /// than zero: `SuccessCode{200}` says success for an HTTP status of 200.
+/// The outcome may be of any integer type, and is compared as the number it
+/// is: a `long long` of 2^32 + 200 is not 200, and -1 is not the largest
+/// unsigned value.
 template <typename T> struct SuccessCode {
   static_assert(std::is_integral_v<T>, "SuccessCode takes an integer code");
   T code;
-  bool operator()(T outcome) const noexcept { return outcome == code; }
+
+  template <typename Outcome>
+  bool operator()(const Outcome &outcome) const noexcept {
+    static_assert(std::is_integral_v<Outcome>,
+                  "SuccessCode classifies integer outcomes");
+    return detail::sameInteger(outcome, code);
+  }
 };
 template <typename T> SuccessCode(T) -> SuccessCode<T>;
 
