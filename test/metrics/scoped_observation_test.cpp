@@ -174,7 +174,8 @@ TEST_F(ScopedObservationTest, SuccessCodeComparesWithoutNarrowing) {
 } // namespace
 
 // User types taught to the library through the customisation point; the
-// second also has an ok() member, which its specialisation overrides.
+// second and third also have an ok() member, which their specialisations
+// override, the third with a partial specialisation for all its instances.
 namespace user {
 struct Reply {
   int httpStatus;
@@ -183,6 +184,12 @@ struct Reply {
 struct Lease {
   bool held;
   bool ok() const { return true; }
+};
+
+template <typename T> struct Expected {
+  bool hasValue;
+  T value;
+  bool ok() const { return hasValue; }
 };
 } // namespace user
 
@@ -195,6 +202,13 @@ template <> struct defer::metrics::OutcomeTraits<user::Reply> {
 template <> struct defer::metrics::OutcomeTraits<user::Lease> {
   static bool succeeded(const user::Lease &lease) noexcept {
     return lease.held;
+  }
+};
+
+// A count of zero items is a failure too, whatever ok() says.
+template <typename T> struct defer::metrics::OutcomeTraits<user::Expected<T>> {
+  static bool succeeded(const user::Expected<T> &expected) noexcept {
+    return expected.hasValue && expected.value != 0;
   }
 };
 
@@ -213,6 +227,14 @@ TEST_F(ScopedObservationTest, UserTypeThroughOutcomeTraits) {
 
 TEST_F(ScopedObservationTest, ASpecialisationTakesPrecedenceOverOk) {
   EXPECT_EQ(recordOnce(user::Lease{true}, user::Lease{false}), Result::Error);
+}
+
+TEST_F(ScopedObservationTest, APartialSpecialisationTakesPrecedenceOverOk) {
+  using Count = user::Expected<int>;
+  EXPECT_EQ(recordOnce(Count{false, 0}, Count{true, 0}), Result::Error);
+  EXPECT_EQ(recordOnce(Count{false, 0}, Count{true, 3}), Result::Success);
+  using Size = user::Expected<unsigned long>;
+  EXPECT_EQ(recordOnce(Size{true, 1}, Size{true, 0}), Result::Error);
 }
 
 TEST_F(ScopedObservationTest, TypeWithAnOkMember) {

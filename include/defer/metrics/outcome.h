@@ -39,12 +39,58 @@ constexpr bool sameInteger(A a, B b) noexcept {
   else
     return b >= 0 && static_cast<std::make_unsigned_t<B>>(b) == a;
 }
+
+/// The library's own rules, which OutcomeTraits follows for a type that has
+/// no specialisation of OutcomeTraits. They live apart from OutcomeTraits so
+/// that a user's specialisation, explicit or partial, never competes with
+/// them: two partial specialisations that both match, neither more specific
+/// than the other, would make the traits ambiguous.
+template <typename T, typename = void> struct BuiltinOutcomeTraits {
+  static_assert(AlwaysFalse<T>,
+                "no OutcomeTraits for this outcome type: specialise "
+                "defer::metrics::OutcomeTraits<T> with a static "
+                "bool succeeded(const T &)");
+};
+
+template <> struct BuiltinOutcomeTraits<std::error_code> {
+  static bool succeeded(const std::error_code &ec) noexcept { return !ec; }
+};
+
+template <> struct BuiltinOutcomeTraits<std::error_condition> {
+  static bool succeeded(const std::error_condition &ec) noexcept { return !ec; }
+};
+
+template <> struct BuiltinOutcomeTraits<std::exception_ptr> {
+  static bool succeeded(const std::exception_ptr &failure) noexcept {
+    return !failure;
+  }
+};
+
+template <> struct BuiltinOutcomeTraits<bool> {
+  static bool succeeded(bool ok) noexcept { return ok; }
+};
+
+template <typename T>
+struct BuiltinOutcomeTraits<
+    T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+  static bool succeeded(T code) noexcept { return code == 0; }
+};
+
+template <typename T>
+struct BuiltinOutcomeTraits<T, std::enable_if_t<HasOkMember<T>::value>> {
+  static bool succeeded(const T &status) noexcept { return status.ok(); }
+};
 } // namespace detail
 
 /// Says whether an outcome of type `T` is a success. Specialise it for your
-/// own types (`template <> struct defer::metrics::OutcomeTraits<T>`) with a
-/// `static bool succeeded(const T &)`; it must not throw. A specialisation
-/// takes precedence over the rules below.
+/// own types with a `static bool succeeded(const T &)` that does not throw:
+/// explicitly for one type (`template <> struct
+/// defer::metrics::OutcomeTraits<Reply>`), or partially for every instance of
+/// a class template (`template <typename V> struct
+/// defer::metrics::OutcomeTraits<Expected<V>>`). The second parameter, `void`
+/// by default, is there for partial specialisations chosen with
+/// `std::enable_if_t`. A specialisation always takes precedence over the
+/// rules below, which apply only to types without one.
 ///
 /// Provided: std::error_code and std::error_condition (success when empty),
 /// std::exception_ptr (success when null), bool (success when true),
@@ -53,41 +99,8 @@ constexpr bool sameInteger(A a, B b) noexcept {
 /// can be called on a const object and returns something convertible to
 /// bool, which covers absl::Status, absl::StatusOr and the Status types of
 /// LevelDB and RocksDB.
-template <typename T, typename = void> struct OutcomeTraits {
-  static_assert(detail::AlwaysFalse<T>,
-                "no OutcomeTraits for this outcome type: specialise "
-                "defer::metrics::OutcomeTraits<T> with a static "
-                "bool succeeded(const T &)");
-};
-
-template <> struct OutcomeTraits<std::error_code> {
-  static bool succeeded(const std::error_code &ec) noexcept { return !ec; }
-};
-
-template <> struct OutcomeTraits<std::error_condition> {
-  static bool succeeded(const std::error_condition &ec) noexcept { return !ec; }
-};
-
-template <> struct OutcomeTraits<std::exception_ptr> {
-  static bool succeeded(const std::exception_ptr &failure) noexcept {
-    return !failure;
-  }
-};
-
-template <> struct OutcomeTraits<bool> {
-  static bool succeeded(bool ok) noexcept { return ok; }
-};
-
-template <typename T>
-struct OutcomeTraits<
-    T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
-  static bool succeeded(T code) noexcept { return code == 0; }
-};
-
-template <typename T>
-struct OutcomeTraits<T, std::enable_if_t<detail::HasOkMember<T>::value>> {
-  static bool succeeded(const T &status) noexcept { return status.ok(); }
-};
+template <typename T, typename = void>
+struct OutcomeTraits : detail::BuiltinOutcomeTraits<T> {};
 
 /// The default classifier of a scoped observation: an outcome is a success
 /// when `OutcomeTraits<T>::succeeded(outcome)` says so.
