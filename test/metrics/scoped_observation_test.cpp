@@ -45,6 +45,14 @@ struct ManualClock {
   static inline time_point Now{};
 };
 
+// All an observation needs of a clock: a static now() whose differences
+// convert to std::chrono::duration<double>; no nested types.
+struct BareClock {
+  static std::chrono::steady_clock::time_point now() { return Now; }
+
+  static inline std::chrono::steady_clock::time_point Now{};
+};
+
 template <typename Outcome,
           typename Classify = defer::metrics::ByOutcomeTraits<Outcome>>
 using ManualObservation = ScopedObservation<Outcome, ManualClock, Classify>;
@@ -438,6 +446,17 @@ TEST_F(ScopedObservationTest, FinishClassifiesWithTheObservationsClassifier) {
   }
   EXPECT_EQ(count(Result::Success), 1u);
   EXPECT_EQ(count(Result::Error), 0u);
+}
+
+TEST_F(ScopedObservationTest, AClockNeedsOnlyAStaticNow) {
+  std::error_code ec;
+  {
+    ScopedObservation<std::error_code, BareClock> observation(latency, ec);
+    BareClock::Now += std::chrono::milliseconds(125);
+  }
+
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_DOUBLE_EQ(sum(Result::Success), 0.125);
 }
 
 TEST_F(ScopedObservationTest, SteadyClockByDefault) {

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <exception>
+#include <type_traits>
 #include <utility>
 
 namespace defer::metrics {
@@ -32,12 +33,13 @@ namespace defer::metrics {
 ///
 /// Records at most once: nothing more after finish(), nothing at all once
 /// dismissed. `Clock` is any type with a static `now()` whose differences
-/// convert to `std::chrono::duration<double>`; tests inject a manual clock
-/// here. `Classify` is called when the observation records and by result(),
-/// and must not throw. `outcome` must outlive the observation; `metric` is
-/// copied, and its copies refer to the same series. Neither copyable nor
-/// movable: the observation belongs to the scope that declares it, and a
-/// temporary one, which would record at once, is warned about.
+/// convert to `std::chrono::duration<double>` (a `std::chrono` clock's
+/// `time_point` does; nothing else of the clock is used); tests inject a
+/// manual clock here. `Classify` is called when the observation records and by
+/// result(), and must not throw. `outcome` must outlive the observation;
+/// `metric` is copied, and its copies refer to the same series. Neither
+/// copyable nor movable: the observation belongs to the scope that declares it,
+/// and a temporary one, which would record at once, is warned about.
 template <typename Outcome, typename Clock = std::chrono::steady_clock,
           typename Classify = ByOutcomeTraits<Outcome>>
 class [[nodiscard]] ScopedObservation {
@@ -94,12 +96,16 @@ private:
     metric_.observe(resultOf(outcome), elapsed.count());
   }
 
+  // What the clock's now() returns, as a value even if now() returns a
+  // reference: a clock need not name the type.
+  using TimePoint = std::decay_t<decltype(Clock::now())>;
+
   ResultLatency metric_;
   const Outcome &outcome_;
   Classify classify_;
   int exceptionsAtStart_;
   bool pending_ = true;
-  typename Clock::time_point start_;
+  TimePoint start_;
 };
 
 } // namespace defer::metrics
