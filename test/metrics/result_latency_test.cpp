@@ -96,12 +96,48 @@ TEST(ResultLatencyTest, CopiesShareTheSeries) {
   EXPECT_EQ(latency.series(Result::Error).Collect().histogram.sample_count, 1u);
 }
 
-TEST(ResultLatencyTest, RejectsAFixedResultLabel) {
+// The message of the std::invalid_argument that building a ResultLatency
+// with these labels throws, or "" when it throws nothing.
+std::string rejection(prometheus::Family<prometheus::Histogram> &family,
+                      const prometheus::Labels &fixedLabels) {
+  try {
+    ResultLatency latency(family, fixedLabels, Buckets);
+  } catch (const std::invalid_argument &error) {
+    return error.what();
+  }
+  return "";
+}
+
+// `result` carries the outcome; every bucket line of a histogram carries
+// `le` already, and a second one makes Prometheus reject the whole
+// exposition; names starting with `__` are Prometheus's own. The error names
+// the label, and no series is added.
+TEST(ResultLatencyTest, RejectsReservedFixedLabels) {
   prometheus::Registry registry;
   auto &family = buildFamily(registry);
 
-  EXPECT_THROW(ResultLatency(family, {{"result", "success"}}, Buckets),
-               std::invalid_argument);
+  EXPECT_EQ(rejection(family, {{"le", "1"}}),
+            "fixed labels may not name 'le': histograms use it for the upper "
+            "bound of each bucket");
+  EXPECT_EQ(rejection(family, {{"shop", "eu"}, {"__shard", "2"}}),
+            "fixed labels may not name '__shard': names starting with '__' "
+            "are reserved for Prometheus");
+  EXPECT_EQ(rejection(family, {{"result", "success"}}),
+            "fixed labels may not name 'result': it carries the outcome");
+  EXPECT_TRUE(countsByLabels(registry).empty());
+}
+
+TEST(ResultLatencyTest, RejectsReservedConstantLabelsOfTheFamily) {
+  prometheus::Registry registry;
+  auto &family = prometheus::BuildHistogram()
+                     .Name("reconcile_duration_seconds")
+                     .Help("Time to reconcile one object.")
+                     .Labels({{"le", "0.5"}})
+                     .Register(registry);
+
+  EXPECT_EQ(rejection(family, {}),
+            "the family's constant labels may not name 'le': histograms use "
+            "it for the upper bound of each bucket");
 }
 
 TEST(ResultLatencyTest, NamesTheResults) {
