@@ -2,8 +2,10 @@
 // histogram once, when the metric is built.
 #include "defer/metrics/result_latency.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace defer::metrics {
 
@@ -36,12 +38,37 @@ static void rejectReserved(const prometheus::Labels &labels,
                                   "': " + reason);
 }
 
-static prometheus::Histogram &
-addSeries(prometheus::Family<prometheus::Histogram> &family,
-          prometheus::Labels labels, Result result,
-          const prometheus::Histogram::BucketBoundaries &buckets) {
-  labels.emplace(ResultLabel, resultName(result));
-  return family.Add(labels, buckets);
+// The labels of the series of `result`: the fixed labels and `result`.
+static prometheus::Labels seriesLabels(prometheus::Labels fixedLabels,
+                                       Result result) {
+  fixedLabels.emplace(ResultLabel, resultName(result));
+  return fixedLabels;
+}
+
+// Whether `series` has the bucket bounds `buckets`.
+static bool hasBuckets(const prometheus::Histogram &series,
+                       const prometheus::Histogram::BucketBoundaries &buckets) {
+  // One bucket per bound, then the +Inf bucket every histogram adds.
+  const std::vector<prometheus::ClientMetric::Bucket> existing =
+      series.Collect().histogram.bucket;
+  return existing.size() == buckets.size() + 1 &&
+         std::equal(buckets.begin(), buckets.end(), existing.begin(),
+                    [](double bound, const auto &bucket) {
+                      return bound == bucket.upper_bound;
+                    });
+}
+
+// Throws std::invalid_argument when the family has a series with `labels`
+// already, with other bucket bounds: Family::Add would hand back that series
+// and drop the bounds it is given.
+static void
+rejectOtherBuckets(prometheus::Family<prometheus::Histogram> &family,
+                   const prometheus::Labels &labels,
+                   const prometheus::Histogram::BucketBoundaries &buckets) {
+  if (family.Has(labels) && !hasBuckets(family.Add(labels, buckets), buckets))
+    throw std::invalid_argument(
+        "the family already has the series of these fixed labels, with other "
+        "bucket bounds: give the same bounds, or other fixed labels");
 }
 
 ResultLatency::ResultLatency(
@@ -50,8 +77,13 @@ ResultLatency::ResultLatency(
     const prometheus::Histogram::BucketBoundaries &buckets) {
   rejectReserved(fixedLabels, "fixed labels");
   rejectReserved(family.GetConstantLabels(), "the family's constant labels");
-  success_ = &addSeries(family, fixedLabels, Result::Success, buckets);
-  error_ = &addSeries(family, fixedLabels, Result::Error, buckets);
+  const prometheus::Labels success = seriesLabels(fixedLabels, Result::Success);
+  const prometheus::Labels error = seriesLabels(fixedLabels, Result::Error);
+  rejectOtherBuckets(family, success, buckets);
+  rejectOtherBuckets(family, error, buckets);
+
+  success_ = &family.Add(success, buckets);
+  error_ = &family.Add(error, buckets);
 }
 
 } // namespace defer::metrics

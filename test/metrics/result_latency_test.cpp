@@ -98,10 +98,12 @@ TEST(ResultLatencyTest, CopiesShareTheSeries) {
 
 // The message of the std::invalid_argument that building a ResultLatency
 // with these labels throws, or "" when it throws nothing.
-std::string rejection(prometheus::Family<prometheus::Histogram> &family,
-                      const prometheus::Labels &fixedLabels) {
+std::string
+rejection(prometheus::Family<prometheus::Histogram> &family,
+          const prometheus::Labels &fixedLabels,
+          const prometheus::Histogram::BucketBoundaries &buckets = Buckets) {
   try {
-    ResultLatency latency(family, fixedLabels, Buckets);
+    ResultLatency latency(family, fixedLabels, buckets);
   } catch (const std::invalid_argument &error) {
     return error.what();
   }
@@ -138,6 +140,34 @@ TEST(ResultLatencyTest, RejectsReservedConstantLabelsOfTheFamily) {
   EXPECT_EQ(rejection(family, {}),
             "the family's constant labels may not name 'le': histograms use "
             "it for the upper bound of each bucket");
+}
+
+// Family::Add hands back a series that exists already and drops the bounds
+// it is given, so a second ResultLatency on the same labels with other
+// bounds would record into buckets it did not ask for.
+TEST(ResultLatencyTest, RejectsOtherBucketsForSeriesThatExist) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+  const prometheus::Histogram::BucketBoundaries otherBuckets = {0.001, 0.5, 5};
+  ResultLatency first(family, {{"controller", "hpa"}}, Buckets);
+
+  EXPECT_EQ(rejection(family, {{"controller", "hpa"}}, otherBuckets),
+            "the family already has the series of these fixed labels, with "
+            "other bucket bounds: give the same bounds, or other fixed labels");
+  ResultLatency same(family, {{"controller", "hpa"}}, Buckets);
+  EXPECT_EQ(&same.series(Result::Error), &first.series(Result::Error));
+  ResultLatency other(family, {{"controller", "vpa"}}, otherBuckets);
+}
+
+// Nothing is added when only one of the two series exists with other bounds.
+TEST(ResultLatencyTest, RejectsOtherBucketsBeforeAddingASeries) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+  family.Add({{"result", "error"}}, prometheus::Histogram::BucketBoundaries{1});
+
+  EXPECT_NE(rejection(family, {}), "");
+  const std::map<std::string, std::uint64_t> expected = {{"result=error", 0}};
+  EXPECT_EQ(countsByLabels(registry), expected);
 }
 
 TEST(ResultLatencyTest, NamesTheResults) {
