@@ -96,12 +96,78 @@ TEST(ResultLatencyTest, CopiesShareTheSeries) {
   EXPECT_EQ(latency.series(Result::Error).Collect().histogram.sample_count, 1u);
 }
 
-TEST(ResultLatencyTest, RejectsAFixedResultLabel) {
+// The message of the std::invalid_argument that building a ResultLatency
+// with these labels throws, or "" when it throws nothing.
+std::string
+rejection(prometheus::Family<prometheus::Histogram> &family,
+          const prometheus::Labels &fixedLabels,
+          const prometheus::Histogram::BucketBoundaries &buckets = Buckets) {
+  try {
+    ResultLatency latency(family, fixedLabels, buckets);
+  } catch (const std::invalid_argument &error) {
+    return error.what();
+  }
+  return "";
+}
+
+// `result` carries the outcome; every bucket line of a histogram carries
+// `le` already, and a second one makes Prometheus reject the whole
+// exposition; names starting with `__` are Prometheus's own. The error names
+// the label, and no series is added.
+TEST(ResultLatencyTest, RejectsReservedFixedLabels) {
   prometheus::Registry registry;
   auto &family = buildFamily(registry);
 
-  EXPECT_THROW(ResultLatency(family, {{"result", "success"}}, Buckets),
-               std::invalid_argument);
+  EXPECT_EQ(rejection(family, {{"le", "1"}}),
+            "fixed labels may not name 'le': histograms use it for the upper "
+            "bound of each bucket");
+  EXPECT_EQ(rejection(family, {{"shop", "eu"}, {"__shard", "2"}}),
+            "fixed labels may not name '__shard': names starting with '__' "
+            "are reserved for Prometheus");
+  EXPECT_EQ(rejection(family, {{"result", "success"}}),
+            "fixed labels may not name 'result': it carries the outcome");
+  EXPECT_TRUE(countsByLabels(registry).empty());
+}
+
+TEST(ResultLatencyTest, RejectsReservedConstantLabelsOfTheFamily) {
+  prometheus::Registry registry;
+  auto &family = prometheus::BuildHistogram()
+                     .Name("reconcile_duration_seconds")
+                     .Help("Time to reconcile one object.")
+                     .Labels({{"le", "0.5"}})
+                     .Register(registry);
+
+  EXPECT_EQ(rejection(family, {}),
+            "the family's constant labels may not name 'le': histograms use "
+            "it for the upper bound of each bucket");
+}
+
+// Family::Add hands back a series that exists already and drops the bounds
+// it is given, so a second ResultLatency on the same labels with other
+// bounds would record into buckets it did not ask for.
+TEST(ResultLatencyTest, RejectsOtherBucketsForSeriesThatExist) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+  const prometheus::Histogram::BucketBoundaries otherBuckets = {0.001, 0.5, 5};
+  ResultLatency first(family, {{"controller", "hpa"}}, Buckets);
+
+  EXPECT_EQ(rejection(family, {{"controller", "hpa"}}, otherBuckets),
+            "the family already has the series of these fixed labels, with "
+            "other bucket bounds: give the same bounds, or other fixed labels");
+  ResultLatency same(family, {{"controller", "hpa"}}, Buckets);
+  EXPECT_EQ(&same.series(Result::Error), &first.series(Result::Error));
+  ResultLatency other(family, {{"controller", "vpa"}}, otherBuckets);
+}
+
+// Nothing is added when only one of the two series exists with other bounds.
+TEST(ResultLatencyTest, RejectsOtherBucketsBeforeAddingASeries) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+  family.Add({{"result", "error"}}, prometheus::Histogram::BucketBoundaries{1});
+
+  EXPECT_NE(rejection(family, {}), "");
+  const std::map<std::string, std::uint64_t> expected = {{"result=error", 0}};
+  EXPECT_EQ(countsByLabels(registry), expected);
 }
 
 TEST(ResultLatencyTest, NamesTheResults) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -42,6 +43,14 @@ struct ManualClock {
   static void advance(duration step) { Now += step; }
 
   static inline time_point Now{};
+};
+
+// All an observation needs of a clock: a static now() whose differences
+// convert to std::chrono::duration<double>; no nested types.
+struct BareClock {
+  static std::chrono::steady_clock::time_point now() { return Now; }
+
+  static inline std::chrono::steady_clock::time_point Now{};
 };
 
 template <typename Outcome,
@@ -151,10 +160,30 @@ TEST_F(ScopedObservationTest, DeducesTheOutcomeAndClassifier) {
   EXPECT_EQ(count(Result::Success), 1u);
 }
 
+// An outcome of another integer type is compared as the number it is, not
+// after conversion to the type of the code: 2^32 + 200 is not 200, and -1 is
+// not the largest unsigned value.
+TEST_F(ScopedObservationTest, SuccessCodeComparesWithoutNarrowing) {
+  constexpr long long Wide = (1LL << 32) + 200;
+  EXPECT_FALSE(SuccessCode{200}(Wide));
+  EXPECT_FALSE(SuccessCode<unsigned char>{200}(456));
+  EXPECT_FALSE(SuccessCode{-1}(std::numeric_limits<unsigned>::max()));
+  EXPECT_FALSE(SuccessCode{std::numeric_limits<unsigned>::max()}(-1));
+  EXPECT_TRUE(SuccessCode{200}(200LL));
+  EXPECT_TRUE(SuccessCode<unsigned char>{200}(200));
+  EXPECT_TRUE(SuccessCode{-1}(-1LL));
+
+  long long status = Wide;
+  ScopedObservation observation(latency, status, SuccessCode{200});
+  EXPECT_EQ(observation.result(), Result::Error);
+  observation.dismiss();
+}
+
 } // namespace
 
 // User types taught to the library through the customisation point; the
-// second also has an ok() member, which its specialisation overrides.
+// second and third also have an ok() member, which their specialisations
+// override, the third with a partial specialisation for all its instances.
 namespace user {
 struct Reply {
   int httpStatus;
@@ -163,6 +192,12 @@ struct Reply {
 struct Lease {
   bool held;
   bool ok() const { return true; }
+};
+
+template <typename T> struct Expected {
+  bool hasValue;
+  T value;
+  bool ok() const { return hasValue; }
 };
 } // namespace user
 
@@ -175,6 +210,13 @@ template <> struct defer::metrics::OutcomeTraits<user::Reply> {
 template <> struct defer::metrics::OutcomeTraits<user::Lease> {
   static bool succeeded(const user::Lease &lease) noexcept {
     return lease.held;
+  }
+};
+
+// A count of zero items is a failure too, whatever ok() says.
+template <typename T> struct defer::metrics::OutcomeTraits<user::Expected<T>> {
+  static bool succeeded(const user::Expected<T> &expected) noexcept {
+    return expected.hasValue && expected.value != 0;
   }
 };
 
@@ -193,6 +235,14 @@ TEST_F(ScopedObservationTest, UserTypeThroughOutcomeTraits) {
 
 TEST_F(ScopedObservationTest, ASpecialisationTakesPrecedenceOverOk) {
   EXPECT_EQ(recordOnce(user::Lease{true}, user::Lease{false}), Result::Error);
+}
+
+TEST_F(ScopedObservationTest, APartialSpecialisationTakesPrecedenceOverOk) {
+  using Count = user::Expected<int>;
+  EXPECT_EQ(recordOnce(Count{false, 0}, Count{true, 0}), Result::Error);
+  EXPECT_EQ(recordOnce(Count{false, 0}, Count{true, 3}), Result::Success);
+  using Size = user::Expected<unsigned long>;
+  EXPECT_EQ(recordOnce(Size{true, 1}, Size{true, 0}), Result::Error);
 }
 
 TEST_F(ScopedObservationTest, TypeWithAnOkMember) {
@@ -396,6 +446,17 @@ TEST_F(ScopedObservationTest, FinishClassifiesWithTheObservationsClassifier) {
   }
   EXPECT_EQ(count(Result::Success), 1u);
   EXPECT_EQ(count(Result::Error), 0u);
+}
+
+TEST_F(ScopedObservationTest, AClockNeedsOnlyAStaticNow) {
+  std::error_code ec;
+  {
+    ScopedObservation<std::error_code, BareClock> observation(latency, ec);
+    BareClock::Now += std::chrono::milliseconds(125);
+  }
+
+  EXPECT_EQ(count(Result::Success), 1u);
+  EXPECT_DOUBLE_EQ(sum(Result::Success), 0.125);
 }
 
 TEST_F(ScopedObservationTest, SteadyClockByDefault) {

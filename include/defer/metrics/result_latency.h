@@ -35,9 +35,15 @@ const char *resultName(Result result) noexcept;
 /// `Histogram::Observe`.
 class ResultLatency {
 public:
-  /// Resolves both series. Throws std::invalid_argument when `fixedLabels`
-  /// already names the `result` label, and whatever prometheus-cpp throws
-  /// for invalid label names or bucket bounds.
+  /// Resolves both series; when the family has them already, with the same
+  /// bucket bounds, it shares them with the ResultLatency that added them.
+  /// Throws std::invalid_argument, before adding anything to the family,
+  /// when `fixedLabels` or the family's constant labels name `result` (it
+  /// carries the outcome), `le` (the bound of each bucket line) or a name
+  /// starting with `__` (Prometheus's own), and when the family has either
+  /// series already with other bucket bounds (prometheus-cpp would keep the
+  /// old ones). Throws whatever prometheus-cpp throws for other invalid label
+  /// names or bucket bounds.
   ResultLatency(prometheus::Family<prometheus::Histogram> &family,
                 const prometheus::Labels &fixedLabels,
                 const prometheus::Histogram::BucketBoundaries &buckets);

@@ -6,8 +6,11 @@
 //   status = reconcile(object);  // if it throws: recorded as an error
 //   return observation.finish(std::move(status));  // recorded: this value
 //
-// The outcome is held by reference, so a temporary cannot be passed:
+// The outcome is held by reference, so it must be a variable that outlives
+// the observation. A temporary outcome does not compile:
 //   ScopedObservation observation(latency, reconcile(object));  // error
+// but one reached through a function that returns a reference compiles and
+// dangles; Clang warns about some of these (see ScopedObservation).
 #ifndef DEFER_METRICS_SCOPED_OBSERVATION_H
 #define DEFER_METRICS_SCOPED_OBSERVATION_H
 
@@ -16,7 +19,21 @@
 
 #include <chrono>
 #include <exception>
+#include <type_traits>
 #include <utility>
+
+/// Marks a reference parameter whose referent the object being built keeps,
+/// or a member function whose result lives in `*this`, so that Clang warns
+/// (-Wdangling) when it can see that the referent is a temporary. Empty for
+/// other compilers, which would warn about an attribute they do not know.
+#ifdef __has_cpp_attribute
+#if __has_cpp_attribute(clang::lifetimebound)
+#define DEFER_METRICS_LIFETIMEBOUND [[clang::lifetimebound]]
+#endif
+#endif
+#ifndef DEFER_METRICS_LIFETIMEBOUND
+#define DEFER_METRICS_LIFETIMEBOUND
+#endif
 
 namespace defer::metrics {
 
@@ -30,14 +47,27 @@ namespace defer::metrics {
 /// itself would move it into the return value before the observation reads
 /// it, so the observation would classify a moved-from object.
 ///
+/// `outcome` must outlive the observation. An outcome that is a temporary
+/// does not compile, with any compiler (the rvalue overload is deleted):
+/// `reconcile()`, `std::move(ec)`, a member of a temporary (`call().ec`), or
+/// a value that would be converted to a temporary `Outcome`. A temporary
+/// reached through a function that returns a reference is, to the type
+/// system, a reference like any other: Clang warns about it (-Wdangling;
+/// make it an error with -Werror=dangling) when that function is marked
+/// DEFER_METRICS_LIFETIMEBOUND or [[clang::lifetimebound]] (`call().code()`
+/// with `code()` so marked), and for a cast of a temporary to a reference.
+/// No compiler sees the others, such as an unmarked accessor of a temporary,
+/// `std::max(0, rc())` or `replies().front()`: give such an outcome a name.
+///
 /// Records at most once: nothing more after finish(), nothing at all once
 /// dismissed. `Clock` is any type with a static `now()` whose differences
-/// convert to `std::chrono::duration<double>`; tests inject a manual clock
-/// here. `Classify` is called when the observation records and by result(),
-/// and must not throw. `outcome` must outlive the observation; `metric` is
-/// copied, and its copies refer to the same series. Neither copyable nor
-/// movable: the observation belongs to the scope that declares it, and a
-/// temporary one, which would record at once, is warned about.
+/// convert to `std::chrono::duration<double>` (a `std::chrono` clock's
+/// `time_point` does; nothing else of the clock is used); tests inject a
+/// manual clock here. `Classify` is called when the observation records and by
+/// result(), and must not throw. `metric` is copied, and its copies refer to
+/// the same series. Neither copyable nor movable: the observation belongs to
+/// the scope that declares it, and a temporary one, which would record at
+/// once, is warned about.
 template <typename Outcome, typename Clock = std::chrono::steady_clock,
           typename Classify = ByOutcomeTraits<Outcome>>
 class [[nodiscard]] ScopedObservation {
@@ -45,7 +75,8 @@ public:
   // GCC warns about a discarded temporary only when the constructor itself
   // is [[nodiscard]]; Clang also reads the class's attribute.
   [[nodiscard]] ScopedObservation(const ResultLatency &metric,
-                                  const Outcome &outcome,
+                                  const Outcome &outcome
+                                      DEFER_METRICS_LIFETIMEBOUND,
                                   Classify classify = Classify())
       : metric_(metric), outcome_(outcome), classify_(std::move(classify)),
         exceptionsAtStart_(std::uncaught_exceptions()), start_(Clock::now()) {}
@@ -94,12 +125,16 @@ private:
     metric_.observe(resultOf(outcome), elapsed.count());
   }
 
+  // What the clock's now() returns, as a value even if now() returns a
+  // reference: a clock need not name the type.
+  using TimePoint = std::decay_t<decltype(Clock::now())>;
+
   ResultLatency metric_;
   const Outcome &outcome_;
   Classify classify_;
   int exceptionsAtStart_;
   bool pending_ = true;
-  typename Clock::time_point start_;
+  TimePoint start_;
 };
 
 } // namespace defer::metrics
