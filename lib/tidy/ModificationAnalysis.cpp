@@ -589,6 +589,55 @@ void FunctionFlow::walkForward(
   }
 }
 
+/// The first decisive event of a block from element \p Begin on: 1, -1,
+/// or 0 when there is none.
+static int firstEventIn(const CFGBlock &Block, unsigned Begin,
+                        llvm::function_ref<int(const CFGElement &)> Classify) {
+  for (unsigned I = Begin; I < Block.size(); ++I)
+    if (int Event = Classify(Block[I]))
+      return Event;
+  return 0;
+}
+
+FunctionFlow::FirstEvents FunctionFlow::firstEvents(
+    llvm::function_ref<int(const CFGElement &)> Classify) const {
+  FirstEvents Result;
+  Result.Classify = Classify;
+  llvm::DenseMap<const CFGBlock *, int> First;
+  for (const CFGBlock *Block : *Graph) {
+    int Event = firstEventIn(*Block, 0, Classify);
+    First[Block] = Event;
+    Result.Entry[Block] = Event == 1;
+  }
+  // A block without an event of its own reaches what a successor reaches;
+  // grow the set until nothing changes.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const CFGBlock *Block : *Graph) {
+      if (First[Block] != 0 || Result.Entry[Block])
+        continue;
+      for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {
+        const CFGBlock *Next = Succ.getReachableBlock();
+        if (Next && Result.Entry.lookup(Next)) {
+          Result.Entry[Block] = Changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return Result;
+}
+
+bool FunctionFlow::FirstEvents::reachesFrom(Position From) const {
+  if (int Event = firstEventIn(*From.Block, From.Index + 1, Classify))
+    return Event == 1;
+  return llvm::any_of(From.Block->succs(),
+                      [&](const CFGBlock::AdjacentBlock &Succ) {
+                        const CFGBlock *Next = Succ.getReachableBlock();
+                        return Next && Entry.lookup(Next);
+                      });
+}
+
 void FunctionFlow::walkBackward(
     Position From, llvm::function_ref<bool(const CFGElement &)> Visit) const {
   std::deque<const CFGBlock *> Queue;

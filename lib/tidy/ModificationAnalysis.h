@@ -98,6 +98,23 @@ public:
   void walkForward(Position From,
                    llvm::function_ref<bool(const CFGElement &)> Visit,
                    Throws Followed = Throws::AnyCall) const;
+  /// What a forward walk that follows only the CFG's own edges meets
+  /// first: \p Classify returns 1 for an element the walk is looking for,
+  /// -1 for one that stops it, 0 to go on. The answer for every block
+  /// entry at once, so that many walks cost one pass over the graph.
+  class FirstEvents {
+  public:
+    /// Does a walk from just after \p From meet a 1 before a -1?
+    bool reachesFrom(Position From) const;
+
+  private:
+    friend class FunctionFlow;
+    llvm::function_ref<int(const CFGElement &)> Classify;
+    llvm::DenseMap<const CFGBlock *, bool> Entry;
+  };
+  FirstEvents
+  firstEvents(llvm::function_ref<int(const CFGElement &)> Classify) const;
+
   /// The same, against the flow: elements that can run before \p From.
   void walkBackward(Position From,
                     llvm::function_ref<bool(const CFGElement &)> Visit) const;

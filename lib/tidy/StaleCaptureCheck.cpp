@@ -554,28 +554,24 @@ bool StaleCaptureCheck::isReportable(const Copy &C, const Guard &G,
   // or a move or return that hands it on, without a dismiss call first.
   // That any call might throw is not enough: `ec = f(); g.release();`
   // dismisses the guard on every path a reader sees.
+  // One pass over the graph answers for every write.
+  auto GuardEvent = [&](const CFGElement &E) {
+    const Stmt *S = elementStmt(E);
+    if ((G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar)) ||
+        (S && (llvm::is_contained(Events.Transfers, S) ||
+               llvm::is_contained(Events.RunsNow, S))))
+      return 1;
+    return S && llvm::is_contained(Events.Dismissals, S) ? -1 : 0;
+  };
+  std::optional<FunctionFlow::FirstEvents> Runs;
   auto GuardRunsAfter = [&](const Write &W) {
     for (const Stmt *Anchor : Flow.writeAnchors(W)) {
       std::optional<FunctionFlow::Position> From = Flow.positionOf(Anchor);
       if (!From)
         return true;
-      bool Runs = false;
-      Flow.walkForward(
-          *From,
-          [&](const CFGElement &E) {
-            if (Runs)
-              return false;
-            const Stmt *S = elementStmt(E);
-            if ((G.LifetimeVar && Flow.endsLifeOf(E, *G.LifetimeVar)) ||
-                (S && (llvm::is_contained(Events.Transfers, S) ||
-                       llvm::is_contained(Events.RunsNow, S)))) {
-              Runs = true;
-              return false;
-            }
-            return !(S && llvm::is_contained(Events.Dismissals, S));
-          },
-          FunctionFlow::Throws::Explicit);
-      if (Runs)
+      if (!Runs)
+        Runs = Flow.firstEvents(GuardEvent);
+      if (Runs->reachesFrom(*From))
         return true;
     }
     return false;
