@@ -181,6 +181,34 @@ bool usesName(const Stmt *S, llvm::StringRef Name, const VarDecl &Except) {
   });
 }
 
+/// Does \p S declare a variable named \p Name?
+bool declaresName(const Stmt *S, llvm::StringRef Name) {
+  if (!S)
+    return false;
+  if (const auto *Decls = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        if (Var->getIdentifier() && Var->getName() == Name)
+          return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return declaresName(Child, Name);
+  });
+}
+
+/// Does a variable declared in \p Body hide a name that \p Moved reads, so
+/// that the expression would mean something else there?
+bool hidesNameOf(const Stmt *Body, const Stmt *Moved) {
+  if (!Moved)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Moved))
+    if (Ref->getDecl()->getIdentifier() &&
+        declaresName(Body, Ref->getDecl()->getName()))
+      return true;
+  return llvm::any_of(Moved->children(), [&](const Stmt *Child) {
+    return hidesNameOf(Body, Child);
+  });
+}
+
 /// How the diagnostic names the guard.
 std::string guardName(const VarDecl &Var, const SourceManager &SM,
                       const LangOptions &LangOpts) {
@@ -389,7 +417,7 @@ bool EagerEvaluationCheck::collectMovedReads(const LambdaExpr &Lambda,
       Inspect(Child);
   };
   Inspect(Capture.getInit());
-  if (!Movable)
+  if (!Movable || hidesNameOf(Lambda.getBody(), Capture.getInit()))
     return false;
 
   // A member's name becomes a capture: it must not hide a name the moved

@@ -716,6 +716,26 @@ static bool isDismissCall(const CXXMemberCallExpr &Call,
   return false;
 }
 
+/// `reset()`, `reset(nullptr)`: no new object to guard afterwards.
+static bool takesOnlyNull(const CXXMemberCallExpr &Call) {
+  for (const Expr *Arg : Call.arguments())
+    if (!isa<CXXDefaultArgExpr>(Arg) &&
+        !Arg->isNullPointerConstant(Call.getMethodDecl()->getASTContext(),
+                                    Expr::NPC_ValueDependentIsNotNull))
+      return false;
+  return true;
+}
+
+/// A run method of a project's own guard whose body can be read and calls
+/// no stored callable (`void reset() { armed_ = false; }`).
+static bool disarmsWithoutRunning(const CXXMemberCallExpr &Call) {
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (!Method || Method->getParent()->isInStdNamespace())
+    return false;
+  const Stmt *Body = bodyOf(Method);
+  return Body && !callsStoredCallable(Body, 0);
+}
+
 /// A member call that can hand the guard's callable to someone else:
 /// `g.swap(other)`, `saved = g.get_deleter()`, anything returning a
 /// reference into the guard. `g.get()` or `g.active()` cannot.
@@ -786,9 +806,15 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
           dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Member));
       if (Call && isDismissCall(*Call, DismissMethods))
         Result.Dismissals.push_back(Call);
-      else if (Call && isDismissCall(*Call, RunMethods))
-        Result.RunsNow.push_back(Call);
-      else if (Moved)
+      else if (Call && isDismissCall(*Call, RunMethods)) {
+        // A project's `reset()` whose visible body never calls the
+        // callable disarms the guard; `u.reset(p)` runs the deleter and
+        // arms the guard again, so it still runs at scope exit.
+        if (disarmsWithoutRunning(*Call))
+          Result.Dismissals.push_back(Call);
+        else if (takesOnlyNull(*Call))
+          Result.RunsNow.push_back(Call);
+      } else if (Moved)
         Result.Transfers.push_back(Object);
       else if (!Call || handsOutCallable(*Call, GuardVar))
         SetEscape("the guard is passed on");

@@ -341,7 +341,7 @@ static bool isCompoundAssignOperator(OverloadedOperatorKind Kind) {
 /// accessor pair (`T &value() &` beside `const T &value() const &`).
 static bool hasConstOverload(const CXXMethodDecl &Method) {
   const CXXRecordDecl *Record = Method.getParent();
-  if (!Record || !Method.getDeclName().isIdentifier())
+  if (!Record)
     return false;
   for (const NamedDecl *Found : Record->lookup(Method.getDeclName())) {
     const auto *Other = dyn_cast<CXXMethodDecl>(Found->getUnderlyingDecl());
@@ -409,6 +409,12 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
         Current = Cast;
         continue;
       }
+      // `&status` handed to a `void *` out-parameter (read, fread, memcpy).
+      if (AddressTaken && Cast->getCastKind() == CK_BitCast &&
+          Cast->getType()->isVoidPointerType()) {
+        Current = Cast;
+        continue;
+      }
       return std::nullopt; // A read.
     }
 
@@ -473,6 +479,14 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
                            ? WriteKind::IncrementDecrement
                            : WriteKind::CompoundAssign,
                        true, Op->getDirectCallee()};
+        // `*opt = x`, `v[0] = x`: the non-const twin of an access operator
+        // writes only if what it returns is written.
+        if (Method && !Method->isConst() &&
+            (Kind == OO_Star || Kind == OO_Subscript) &&
+            hasConstOverload(*Method)) {
+          Current = Op;
+          continue;
+        }
         // Access operators ([], (), *, ->) of a non-const object read it.
         if (Method && !Method->isConst() && Kind != OO_Subscript &&
             Kind != OO_Call && Kind != OO_Star && Kind != OO_Arrow &&

@@ -318,6 +318,26 @@ static bool reachesLiveWithin(const Stmt *S, const ValueDecl *Var) {
   });
 }
 
+/// Does the lambda also reach \p Var as it is when it runs: a by-reference
+/// capture, or an init-capture that holds its address or a reference to it
+/// (`[p = &rc, rc] { *p = rc; }` restores what it copied)?
+static bool lambdaReachesLive(const LambdaExpr &Lambda, const ValueDecl *Var) {
+  if (capturesByReference(Lambda, Var))
+    return true;
+  for (const LambdaCapture &C : Lambda.captures()) {
+    if (!C.capturesVariable())
+      continue;
+    const auto *Init = dyn_cast<VarDecl>(C.getCapturedVar());
+    if (!Init || !Init->isInitCapture() || !Init->getInit())
+      continue;
+    if (Init->getType()->isReferenceType() && mentions(Init->getInit(), Var))
+      return true;
+    if (reachesLiveWithin(Init->getInit(), Var))
+      return true;
+  }
+  return false;
+}
+
 /// The copies a lambda makes when it is created.
 static void copiesMadeBy(const GuardCallable &Callable,
                          llvm::SmallVectorImpl<StaleCaptureCheck::Copy> &Out) {
@@ -360,7 +380,7 @@ static void copiesMadeBy(const GuardCallable &Callable,
       for (const DeclRefExpr *Ref : Refs) {
         const auto *Source = dyn_cast<VarDecl>(Ref->getDecl());
         if (!Source || !Source->hasLocalStorage() ||
-            capturesByReference(Lambda, Source) ||
+            lambdaReachesLive(Lambda, Source) ||
             reachesLiveWithin(Captured->getInit(), Source) ||
             llvm::any_of(Out, [&](const Copy &Other) {
               return Other.Var == Source && Other.Callable == &Callable;
@@ -370,7 +390,7 @@ static void copiesMadeBy(const GuardCallable &Callable,
       }
       continue;
     }
-    if (C.getCaptureKind() != LCK_ByCopy)
+    if (C.getCaptureKind() != LCK_ByCopy || lambdaReachesLive(Lambda, Captured))
       continue;
     if (!C.isImplicit()) {
       Add(Captured, C.getLocation(), Copy::Explicit);
@@ -813,18 +833,25 @@ void StaleCaptureCheck::addArgumentFix(Finding &F, const SourceManager &SM,
                                        bool InInstantiation) {
   const BoundArgument &Bound = *F.C.BoundArg;
   std::string VarName = F.C.Var->getNameAsString();
-  // BOOST_SCOPE_EXIT's capture list is made to take `&name`; a project's
-  // macro around it may use the name elsewhere too (`#v`).
+  // BOOST_SCOPE_EXIT's capture list is made to take `&name`, and
+  // wxON_BLOCK_EXIT1 hands its arguments on to wxMakeGuard once; a
+  // project's macro around them may use the name elsewhere too (`#v`).
   bool Boost = Bound.Kind == BinderKind::BoostScopeExit;
-  // The text to wrap: the variable, or all of `std::move(err)`.
-  const Expr *Target = F.C.Moved ? Bound.Arg : F.C.Ref;
-  bool WrittenInBoostMacro =
-      Boost && outermostMacroName(Target->getBeginLoc(), SM, LangOpts)
-                   .starts_with("BOOST_SCOPE_EXIT");
+  // The text to wrap: the variable, or all of an explicit copy such as
+  // `std::error_code(err)`, which would copy the wrapper's referent again.
+  const Expr *Written = Bound.Arg->IgnoreImplicit()->IgnoreParens();
+  const Expr *Target =
+      F.C.Moved || !isa<DeclRefExpr>(Written) ? Bound.Arg : F.C.Ref;
+  llvm::StringRef Outermost =
+      Target->getBeginLoc().isMacroID()
+          ? outermostMacroName(Target->getBeginLoc(), SM, LangOpts)
+          : llvm::StringRef();
+  bool LibraryMacro = (Boost && Outermost.starts_with("BOOST_SCOPE_EXIT")) ||
+                      (Bound.Kind == BinderKind::NoReferenceHolder &&
+                       Outermost.starts_with("wxON_BLOCK_EXIT"));
   SourceLocation Begin =
-      editableLocation(Target->getBeginLoc(), SM, WrittenInBoostMacro);
-  SourceLocation End =
-      editableLocation(Target->getEndLoc(), SM, WrittenInBoostMacro);
+      editableLocation(Target->getBeginLoc(), SM, LibraryMacro);
+  SourceLocation End = editableLocation(Target->getEndLoc(), SM, LibraryMacro);
   if (Begin.isInvalid() || End.isInvalid()) {
     F.NoFixReason = macroReason(Target->getBeginLoc(), SM, "argument");
     return;

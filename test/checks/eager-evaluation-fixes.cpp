@@ -208,3 +208,16 @@ void inMacro() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the elapsed time since 'start' is computed when the scope guard of macro 'ELAPSED_GUARD' is created
   // CHECK-FIXES: ELAPSED_GUARD(start);
 }
+
+// The body declares its own 'start': moved there, the difference would
+// read that one instead.
+void bodyHidesTheName() {
+  auto start = Clock::now();
+  auto g = llvm::make_scope_exit([e = Clock::now() - start] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: the elapsed time since 'start'
+    // CHECK-FIXES: auto g = llvm::make_scope_exit([e = Clock::now() - start] {
+    auto start = Clock::now();
+    (void)start;
+    record(e);
+  });
+}

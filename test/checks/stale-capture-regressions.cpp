@@ -605,3 +605,56 @@ void invokedBeforeTheWrite() {
   std::move(c).Invoke();
   rc = work();
 }
+
+// An init-capture that holds the variable's address or a reference to it
+// reaches it live: the plain copy beside it is kept to put back.
+void restoreThroughInitCapture() {
+  int rc = 0;
+  auto a = llvm::make_scope_exit([p = &rc, rc] { *p = rc; });
+  auto b = llvm::make_scope_exit([&r = rc, rc] { r = rc; });
+  rc = work();
+}
+
+// The non-const twin of an access operator writes when its result is
+// written.
+void accessOperatorWrites(std::optional<std::error_code> ec) {
+  auto g = llvm::make_scope_exit([ec] { observeFlag(ec.has_value()); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: scope guard 'g' captures 'ec' by value
+  // CHECK-FIXES: auto g = llvm::make_scope_exit([&ec] { observeFlag(ec.has_value()); });
+  if (ec)
+    observe(*ec, 0);
+  *ec = reconcile();
+}
+
+// reset(p) runs the deleter and arms the guard again: it runs once more at
+// scope exit, with the copy it held all along.
+void resetWithAPointer(int *p, int *q) {
+  int rc = 0;
+  auto del = [rc](int *x) { observeCode(rc); delete x; };
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: scope guard 'u' captures 'rc' by value
+  // CHECK-FIXES: auto del = [&rc](int *x) { observeCode(rc); delete x; };
+  std::unique_ptr<int, decltype(del)> u(p, del);
+  u.reset(q);
+  rc = work();
+}
+
+// A project's reset() that only disarms its guard dismisses it.
+template <class F> class Disarmable {
+public:
+  explicit Disarmable(F Fn) : Fn(std::move(Fn)) {}
+  ~Disarmable() {
+    if (Armed)
+      Fn();
+  }
+  void reset() { Armed = false; }
+
+private:
+  F Fn;
+  bool Armed = true;
+};
+void projectResetDisarms() {
+  int rc = 0;
+  Disarmable g([rc] { observeCode(rc); });
+  rc = work();
+  g.reset();
+}
