@@ -720,8 +720,9 @@ static bool isDismissCall(const CXXMemberCallExpr &Call,
 static bool takesOnlyNull(const CXXMemberCallExpr &Call) {
   for (const Expr *Arg : Call.arguments())
     if (!isa<CXXDefaultArgExpr>(Arg) &&
-        !Arg->isNullPointerConstant(Call.getMethodDecl()->getASTContext(),
-                                    Expr::NPC_ValueDependentIsNotNull))
+        !Arg->IgnoreParenCasts()->isNullPointerConstant(
+            Call.getMethodDecl()->getASTContext(),
+            Expr::NPC_ValueDependentIsNotNull))
       return false;
   return true;
 }

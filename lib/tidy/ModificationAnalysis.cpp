@@ -312,6 +312,8 @@ static bool isNonConstLValueRef(QualType T) {
          !Ref->getPointeeType()->isFunctionType();
 }
 
+/// A `void *` is not counted: it is as often a context pointer handed to a
+/// callback (`pthread_create(..., &ctx)`) that is only read.
 static bool isPointerToNonConst(QualType T) {
   const auto *Ptr = T->getAs<PointerType>();
   return Ptr && !Ptr->getPointeeType().isConstQualified() &&
@@ -406,12 +408,6 @@ std::optional<Write> FunctionFlow::classify(const Expr *Use) const {
       // Array-to-pointer decay of an array passed to a T* out-parameter.
       if (Cast->getCastKind() == CK_ArrayToPointerDecay) {
         AddressTaken = true;
-        Current = Cast;
-        continue;
-      }
-      // `&status` handed to a `void *` out-parameter (read, fread, memcpy).
-      if (AddressTaken && Cast->getCastKind() == CK_BitCast &&
-          Cast->getType()->isVoidPointerType()) {
         Current = Cast;
         continue;
       }

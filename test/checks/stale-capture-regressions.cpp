@@ -658,3 +658,13 @@ void projectResetDisarms() {
   rc = work();
   g.reset();
 }
+
+// reset with a null pointer of any spelling leaves nothing to delete: the
+// deleter has run, and a later write is not seen by it.
+void resetWithANullPointer(int *p) {
+  int rc = 0;
+  auto del = [rc](int *x) { observeCode(rc); delete x; };
+  std::unique_ptr<int, decltype(del)> u(p, del);
+  u.reset((int *)0);
+  rc = work();
+}
