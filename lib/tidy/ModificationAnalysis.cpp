@@ -91,18 +91,16 @@ bool mentions(const Stmt *S, const ValueDecl *D) {
 
 std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,
                                                   ASTContext &Context) {
-  const Stmt *Body = Function.getBody();
-  if (!Body)
+  std::unique_ptr<FunctionFlow> Flow = buildUsesOnly(Function, Context);
+  if (!Flow)
     return nullptr;
-  std::unique_ptr<FunctionFlow> Flow(new FunctionFlow(Context));
-  Flow->Body = Body;
 
   CFG::BuildOptions Options;
   Options.AddImplicitDtors = true;
   Options.AddTemporaryDtors = false;
   Options.setAllAlwaysAdd();
-  Flow->Graph =
-      CFG::buildCFG(&Function, const_cast<Stmt *>(Body), &Context, Options);
+  Flow->Graph = CFG::buildCFG(&Function, const_cast<Stmt *>(Flow->Body),
+                              &Context, Options);
   if (!Flow->Graph)
     return nullptr;
 
@@ -114,8 +112,6 @@ std::unique_ptr<FunctionFlow> FunctionFlow::build(const Decl &Function,
       ++Index;
     }
   }
-  Flow->Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
-  Flow->indexUses(Body);
   Flow->addThrowEdges();
   return Flow;
 }
