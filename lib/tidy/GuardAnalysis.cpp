@@ -693,13 +693,14 @@ std::optional<Guard> GuardRecognizer::recognize(const VarDecl &Var,
   return Result;
 }
 
-static bool isDismissCall(const CXXMemberCallExpr &Call,
-                          llvm::ArrayRef<std::string> DismissMethods) {
+/// Does the call name a method of \p Methods (DismissMethods, RunMethods)?
+static bool callsListedMethod(const CXXMemberCallExpr &Call,
+                              llvm::ArrayRef<std::string> Methods) {
   const CXXMethodDecl *Method = Call.getMethodDecl();
   if (!Method || !Method->getIdentifier())
     return false;
   llvm::StringRef Name = Method->getName();
-  for (llvm::StringRef Entry : DismissMethods) {
+  for (llvm::StringRef Entry : Methods) {
     Entry = Entry.trim();
     if (Entry.consume_back("(false)")) {
       if (Entry != Name || Call.getNumArgs() != 1)
@@ -805,9 +806,9 @@ GuardLifetime analyzeLifetime(const VarDecl &GuardVar, const FunctionFlow &Flow,
     if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent)) {
       const auto *Call =
           dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Member));
-      if (Call && isDismissCall(*Call, DismissMethods))
+      if (Call && callsListedMethod(*Call, DismissMethods))
         Result.Dismissals.push_back(Call);
-      else if (Call && isDismissCall(*Call, RunMethods)) {
+      else if (Call && callsListedMethod(*Call, RunMethods)) {
         // A project's `reset()` whose visible body never calls the
         // callable disarms the guard; `u.reset(p)` runs the deleter and
         // arms the guard again, so it still runs at scope exit.
