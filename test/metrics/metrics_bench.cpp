@@ -1,6 +1,7 @@
 // Benchmarks the cost of recording one result-labelled latency: the scoped
 // observation against the same observation written by hand, the per-exit
-// Family::Add lookup, two threads on one series, and an atomic increment.
+// Family::Add lookup, two threads on one series, the two ways of counting
+// exceptions in flight, and an atomic increment.
 #include "defer/metrics/scoped_observation.h"
 
 #include <benchmark/benchmark.h>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <map>
 #include <string>
 #include <system_error>
@@ -102,6 +104,18 @@ void twoThreadsOneSeries(benchmark::State &state) {
   }
 }
 
+// The two ways of counting the exceptions in flight, which a scoped
+// observation does twice: the standard call, and the library's read.
+void standardExceptionCount(benchmark::State &state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(std::uncaught_exceptions());
+}
+
+void libraryExceptionCount(benchmark::State &state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(defer::metrics::detail::uncaughtExceptions());
+}
+
 std::atomic<std::uint64_t> Floor{0};
 
 void relaxedAtomicIncrement(benchmark::State &state) {
@@ -114,8 +128,12 @@ const char *const HandWritten = "hand-written Observe on a resolved series";
 // The benchmarks in the order the summary lists them.
 const std::vector<std::string> &registerBenchmarks() {
   static const std::vector<std::string> names = {
-      "ScopedObservation", HandWritten, "Family::Add at every exit",
+      "ScopedObservation",
+      HandWritten,
+      "Family::Add at every exit",
       "ScopedObservation, 2 threads, 1 series",
+      "std::uncaught_exceptions()",
+      "detail::uncaughtExceptions()",
       "relaxed atomic increment (floor)"};
   benchmark::RegisterBenchmark(names[0].c_str(), scopedObservation);
   benchmark::RegisterBenchmark(names[1].c_str(), handWritten);
@@ -123,7 +141,9 @@ const std::vector<std::string> &registerBenchmarks() {
   benchmark::RegisterBenchmark(names[3].c_str(), twoThreadsOneSeries)
       ->Threads(2)
       ->UseRealTime();
-  benchmark::RegisterBenchmark(names[4].c_str(), relaxedAtomicIncrement);
+  benchmark::RegisterBenchmark(names[4].c_str(), standardExceptionCount);
+  benchmark::RegisterBenchmark(names[5].c_str(), libraryExceptionCount);
+  benchmark::RegisterBenchmark(names[6].c_str(), relaxedAtomicIncrement);
   return names;
 }
 

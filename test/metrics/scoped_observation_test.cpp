@@ -320,6 +320,75 @@ TEST_F(ScopedObservationTest, AScopeRunDuringUnwindingCanSucceed) {
   EXPECT_EQ(count(Result::Error), 0u);
 }
 
+// Destroyed during unwinding; times a scope of its own that a second
+// exception leaves, caught before the destructor returns.
+struct FailingTimedCleanup {
+  const ResultLatency &latency;
+  ~FailingTimedCleanup() {
+    try {
+      bool ok = true;
+      ManualObservation<bool> observation(latency, ok);
+      throw std::runtime_error("cleanup failed too");
+    } catch (const std::runtime_error &) {
+    }
+  }
+};
+
+TEST_F(ScopedObservationTest, AScopeLeftByAnExceptionDuringUnwindingFails) {
+  try {
+    FailingTimedCleanup cleanup{latency};
+    throw std::runtime_error("unwinding");
+  } catch (const std::runtime_error &) {
+  }
+
+  EXPECT_EQ(count(Result::Error), 1u);
+  EXPECT_EQ(count(Result::Success), 0u);
+}
+
+// The library's count of exceptions in flight against the standard one, as
+// the destructor that holds it sees them.
+struct CountsCompared {
+  std::vector<std::pair<int, int>> &seen;
+  ~CountsCompared() {
+    seen.emplace_back(defer::metrics::detail::uncaughtExceptions(),
+                      std::uncaught_exceptions());
+  }
+};
+
+// Destroyed during unwinding: compares the counts there, inside a second
+// unwinding, and on a thread started there, which has no exception in
+// flight whatever this one has.
+struct NestedCountsCompared {
+  std::vector<std::pair<int, int>> &seen;
+  ~NestedCountsCompared() {
+    CountsCompared{seen};
+    try {
+      CountsCompared nested{seen};
+      throw std::logic_error("second");
+    } catch (const std::logic_error &) {
+    }
+    std::thread([this] { CountsCompared{seen}; }).join();
+  }
+};
+
+TEST(UncaughtExceptionsTest, CountsAsTheStandardLibraryDoes) {
+  std::vector<std::pair<int, int>> seen;
+  std::thread([&seen] {
+    // This thread's first count is read during unwinding.
+    try {
+      NestedCountsCompared outer{seen};
+      throw std::runtime_error("first");
+    } catch (const std::runtime_error &) {
+      CountsCompared{seen};
+    }
+    CountsCompared{seen};
+  }).join();
+
+  const std::vector<std::pair<int, int>> expected = {
+      {1, 1}, {2, 2}, {0, 0}, {0, 0}, {0, 0}};
+  EXPECT_EQ(seen, expected);
+}
+
 TEST_F(ScopedObservationTest, DismissedRecordsNothing) {
   std::error_code ec = std::make_error_code(std::errc::io_error);
   {

@@ -37,6 +37,13 @@
 
 namespace defer::metrics {
 
+namespace detail {
+/// What std::uncaught_exceptions() returns, read for a few instructions
+/// instead of a call into the dynamic linker (lib/metrics/
+/// uncaught_exceptions.cpp says how).
+int uncaughtExceptions() noexcept;
+} // namespace detail
+
 /// Records, when destroyed, the time since its construction in `metric`:
 /// under `result="error"` when the scope is left by an exception or when
 /// `classify(outcome)` is false at that moment, else under
@@ -79,7 +86,8 @@ public:
                                       DEFER_METRICS_LIFETIMEBOUND,
                                   Classify classify = Classify())
       : metric_(metric), outcome_(outcome), classify_(std::move(classify)),
-        exceptionsAtStart_(std::uncaught_exceptions()), start_(Clock::now()) {}
+        exceptionsAtStart_(detail::uncaughtExceptions()), start_(Clock::now()) {
+  }
 
   /// An rvalue outcome would be read after it is gone, or would be a value
   /// fixed before the scope ran: pass the variable the scope assigns.
@@ -114,7 +122,7 @@ public:
 
 private:
   Result resultOf(const Outcome &outcome) const noexcept {
-    if (std::uncaught_exceptions() > exceptionsAtStart_)
+    if (detail::uncaughtExceptions() > exceptionsAtStart_)
       return Result::Error;
     return classify_(outcome) ? Result::Success : Result::Error;
   }
