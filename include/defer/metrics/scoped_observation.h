@@ -14,6 +14,7 @@
 #ifndef DEFER_METRICS_SCOPED_OBSERVATION_H
 #define DEFER_METRICS_SCOPED_OBSERVATION_H
 
+#include "defer/metrics/detail/exception_count.h"
 #include "defer/metrics/outcome.h"
 #include "defer/metrics/result_latency.h"
 
@@ -36,13 +37,6 @@
 #endif
 
 namespace defer::metrics {
-
-namespace detail {
-/// What std::uncaught_exceptions() returns, read for a few instructions
-/// instead of a call into the dynamic linker (lib/metrics/
-/// uncaught_exceptions.cpp says how).
-int uncaughtExceptions() noexcept;
-} // namespace detail
 
 /// Records, when destroyed, the time since its construction in `metric`:
 /// under `result="error"` when the scope is left by an exception or when
