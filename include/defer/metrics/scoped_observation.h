@@ -75,10 +75,10 @@ class [[nodiscard]] ScopedObservation {
 public:
   // GCC warns about a discarded temporary only when the constructor itself
   // is [[nodiscard]]; Clang also reads the class's attribute.
-  [[nodiscard]] ScopedObservation(const ResultLatency &metric,
-                                  const Outcome &outcome
-                                      DEFER_METRICS_LIFETIMEBOUND,
-                                  Classify classify = Classify())
+  [[nodiscard]] DEFER_METRICS_RUNTIME_LOCAL
+  ScopedObservation(const ResultLatency &metric,
+                    const Outcome &outcome DEFER_METRICS_LIFETIMEBOUND,
+                    Classify classify = Classify())
       : metric_(metric), outcome_(outcome), classify_(std::move(classify)),
         exceptionsAtStart_(detail::uncaughtExceptions()), start_(Clock::now()) {
   }
@@ -91,7 +91,7 @@ public:
   ScopedObservation(const ScopedObservation &) = delete;
   ScopedObservation &operator=(const ScopedObservation &) = delete;
 
-  ~ScopedObservation() {
+  DEFER_METRICS_RUNTIME_LOCAL ~ScopedObservation() {
     if (pending_)
       record(outcome_);
   }
@@ -101,7 +101,7 @@ public:
   ///   return observation.finish(std::move(status));
   /// Records nothing when the observation has already recorded or was
   /// dismissed; the value is returned all the same.
-  [[nodiscard]] Outcome finish(Outcome outcome) {
+  [[nodiscard]] DEFER_METRICS_RUNTIME_LOCAL Outcome finish(Outcome outcome) {
     if (pending_)
       record(outcome);
     return outcome;
@@ -112,16 +112,19 @@ public:
   void dismiss() noexcept { pending_ = false; }
 
   /// The label the observation would record if the scope exited now.
-  Result result() const noexcept { return resultOf(outcome_); }
+  DEFER_METRICS_RUNTIME_LOCAL Result result() const noexcept {
+    return resultOf(outcome_);
+  }
 
 private:
-  Result resultOf(const Outcome &outcome) const noexcept {
+  DEFER_METRICS_RUNTIME_LOCAL Result
+  resultOf(const Outcome &outcome) const noexcept {
     if (detail::uncaughtExceptions() > exceptionsAtStart_)
       return Result::Error;
     return classify_(outcome) ? Result::Success : Result::Error;
   }
 
-  void record(const Outcome &outcome) {
+  DEFER_METRICS_RUNTIME_LOCAL void record(const Outcome &outcome) {
     pending_ = false;
     const std::chrono::duration<double> elapsed = Clock::now() - start_;
     metric_.observe(resultOf(outcome), elapsed.count());

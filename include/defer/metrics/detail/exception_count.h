@@ -17,6 +17,10 @@
 // library's binary was linked with (a plugin carrying its own static
 // libstdc++, say), and the variable takes the caller's thread-local model,
 // so a shared object that is loaded late does not need static TLS space.
+// For the same reason the function, and every inline function of the
+// library that calls it, is hidden: an unoptimised plugin calls such
+// functions rather than inlining them, and the dynamic linker would bind
+// those calls to the copies of a host that exports its own.
 #ifndef DEFER_METRICS_DETAIL_EXCEPTION_COUNT_H
 #define DEFER_METRICS_DETAIL_EXCEPTION_COUNT_H
 
@@ -26,6 +30,15 @@
 #if defined(__GLIBCXX__) && __has_include(<cxxabi.h>)
 #include <cxxabi.h>
 #define DEFER_METRICS_EXCEPTION_COUNT_FROM_ABI 1
+#endif
+
+/// Marks an inline function that reads the count, or calls one that does, as
+/// the calling shared object's own: it stays out of the dynamic symbol table,
+/// so no other object's copy, bound to another C++ runtime, stands in for it.
+#if defined(__GNUC__)
+#define DEFER_METRICS_RUNTIME_LOCAL [[gnu::visibility("hidden")]]
+#else
+#define DEFER_METRICS_RUNTIME_LOCAL
 #endif
 
 namespace defer::metrics::detail {
@@ -38,9 +51,9 @@ struct AbiExceptionGlobals {
   unsigned int uncaughtExceptions;
 };
 
-/// What std::uncaught_exceptions() returns. Hidden, so that each shared
-/// object keeps its own variable, bound to its own C++ runtime.
-[[gnu::visibility("hidden")]] inline int uncaughtExceptions() noexcept {
+/// What std::uncaught_exceptions() returns. Each shared object keeps its own
+/// variable, bound to its own C++ runtime.
+DEFER_METRICS_RUNTIME_LOCAL inline int uncaughtExceptions() noexcept {
   static thread_local const unsigned int *count = nullptr;
   const unsigned int *threadCount = count;
   if (__builtin_expect(threadCount == nullptr, 0)) {
