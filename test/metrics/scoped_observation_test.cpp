@@ -113,6 +113,32 @@ TEST_F(ScopedObservationTest, ErrorCondition) {
             Result::Success);
 }
 
+// A project's own error types built on the standard ones.
+struct DerivedErrorCode : std::error_code {
+  using std::error_code::error_code;
+};
+struct DerivedErrorCondition : std::error_condition {
+  using std::error_condition::error_condition;
+};
+
+TEST_F(ScopedObservationTest, ClassDerivedFromAStandardErrorType) {
+  const DerivedErrorCode failedCode(static_cast<int>(std::errc::io_error),
+                                    std::generic_category());
+  EXPECT_EQ(recordOnce(DerivedErrorCode(), failedCode), Result::Error);
+  EXPECT_EQ(recordOnce(failedCode, DerivedErrorCode()), Result::Success);
+  const DerivedErrorCondition failedCondition(
+      static_cast<int>(std::errc::io_error), std::generic_category());
+  EXPECT_EQ(recordOnce(DerivedErrorCondition(), failedCondition),
+            Result::Error);
+
+  DerivedErrorCode ec;
+  ScopedObservation observation(latency, ec); // deduced: DerivedErrorCode
+  EXPECT_EQ(observation.result(), Result::Success);
+  ec = failedCode;
+  EXPECT_EQ(observation.result(), Result::Error);
+  observation.dismiss();
+}
+
 TEST_F(ScopedObservationTest, ExceptionPtr) {
   const std::exception_ptr failure =
       std::make_exception_ptr(std::runtime_error("unreachable"));

@@ -60,6 +60,20 @@ template <> struct BuiltinOutcomeTraits<std::error_condition> {
   static bool succeeded(const std::error_condition &ec) noexcept { return !ec; }
 };
 
+/// A class derived from one of the two, such as a project's own error type,
+/// is classified as its base, unless it has an `ok()` member of its own.
+template <typename T>
+struct BuiltinOutcomeTraits<
+    T, std::enable_if_t<std::is_base_of_v<std::error_code, T> &&
+                        !HasOkMember<T>::value>>
+    : BuiltinOutcomeTraits<std::error_code> {};
+
+template <typename T>
+struct BuiltinOutcomeTraits<
+    T, std::enable_if_t<std::is_base_of_v<std::error_condition, T> &&
+                        !HasOkMember<T>::value>>
+    : BuiltinOutcomeTraits<std::error_condition> {};
+
 template <> struct BuiltinOutcomeTraits<std::exception_ptr> {
   static bool succeeded(const std::exception_ptr &failure) noexcept {
     return !failure;
@@ -92,7 +106,8 @@ struct BuiltinOutcomeTraits<T, std::enable_if_t<HasOkMember<T>::value>> {
 /// `std::enable_if_t`. A specialisation always takes precedence over the
 /// rules below, which apply only to types without one.
 ///
-/// Provided: std::error_code and std::error_condition (success when empty),
+/// Provided: std::error_code and std::error_condition (success when empty)
+/// and classes derived from them,
 /// std::exception_ptr (success when null), bool (success when true),
 /// the other integer types, as return codes (success when zero; see
 /// SuccessCode for another value), and any type with an `ok()` member that
