@@ -3,6 +3,7 @@
 #include "defer/metrics/result_latency.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,6 +46,16 @@ static prometheus::Labels seriesLabels(prometheus::Labels fixedLabels,
   return fixedLabels;
 }
 
+// Throws std::invalid_argument when a bucket bound is NaN. prometheus-cpp
+// checks that the bounds are sorted, which a NaN, unordered with every
+// number, passes; the bucket would never count anything, and no two lists
+// holding one would compare equal.
+static void rejectNaN(const prometheus::Histogram::BucketBoundaries &buckets) {
+  if (std::any_of(buckets.begin(), buckets.end(),
+                  [](double bound) { return std::isnan(bound); }))
+    throw std::invalid_argument("bucket bounds may not be NaN");
+}
+
 // Whether `series` has the bucket bounds `buckets`.
 static bool hasBuckets(const prometheus::Histogram &series,
                        const prometheus::Histogram::BucketBoundaries &buckets) {
@@ -77,6 +88,7 @@ ResultLatency::ResultLatency(
     const prometheus::Histogram::BucketBoundaries &buckets) {
   rejectReserved(fixedLabels, "fixed labels");
   rejectReserved(family.GetConstantLabels(), "the family's constant labels");
+  rejectNaN(buckets);
   const prometheus::Labels success = seriesLabels(fixedLabels, Result::Success);
   const prometheus::Labels error = seriesLabels(fixedLabels, Result::Error);
   rejectOtherBuckets(family, success, buckets);

@@ -6,6 +6,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -168,6 +169,20 @@ TEST(ResultLatencyTest, RejectsOtherBucketsBeforeAddingASeries) {
   EXPECT_NE(rejection(family, {}), "");
   const std::map<std::string, std::uint64_t> expected = {{"result=error", 0}};
   EXPECT_EQ(countsByLabels(registry), expected);
+}
+
+// prometheus-cpp's check that the bounds are sorted lets a NaN through.
+TEST(ResultLatencyTest, RejectsANaNBucketBound) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+  const prometheus::Histogram::BucketBoundaries withNaN = {
+      0.1, std::numeric_limits<double>::quiet_NaN(), 1};
+
+  EXPECT_EQ(rejection(family, {}, withNaN), "bucket bounds may not be NaN");
+  // Nothing was added, so the same call fails the same way, not as a
+  // series that exists with other bounds.
+  EXPECT_EQ(rejection(family, {}, withNaN), "bucket bounds may not be NaN");
+  EXPECT_TRUE(countsByLabels(registry).empty());
 }
 
 TEST(ResultLatencyTest, NamesTheResults) {

@@ -42,8 +42,8 @@ public:
   /// carries the outcome), `le` (the bound of each bucket line) or a name
   /// starting with `__` (Prometheus's own), and when the family has either
   /// series already with other bucket bounds (prometheus-cpp would keep the
-  /// old ones). Throws whatever prometheus-cpp throws for other invalid label
-  /// names or bucket bounds.
+  /// old ones), and when a bucket bound is NaN. Throws whatever
+  /// prometheus-cpp throws for other invalid label names or bucket bounds.
   ResultLatency(prometheus::Family<prometheus::Histogram> &family,
                 const prometheus::Labels &fixedLabels,
                 const prometheus::Histogram::BucketBoundaries &buckets);
