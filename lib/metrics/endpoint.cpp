@@ -1,15 +1,163 @@
 // Serves registries with prometheus-cpp's Exposer and owns them while they
-// are served.
+// are served; checks the bind address before CivetWeb reads it, since
+// CivetWeb wraps some malformed addresses into valid ones and reports every
+// failure with the same message.
 #include "defer/metrics/endpoint.h"
 
+#include <algorithm>
+#include <stdexcept>
+#include <string_view>
 #include <utility>
 
 namespace defer::metrics {
 
+namespace {
+
+constexpr const char *AddressForms = "expected PORT, HOST:PORT or [IPV6]:PORT";
+
+bool isDecimal(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+}
+
+// The value of a string of decimal digits, or `limit + 1` if it is above
+// `limit`; CivetWeb's sscanf would instead wrap it around.
+unsigned long decimalValue(std::string_view digits, unsigned long limit) {
+  unsigned long value = 0;
+  for (char digit : digits) {
+    value = value * 10 + static_cast<unsigned long>(digit - '0');
+    if (value > limit)
+      return limit + 1;
+  }
+  return value;
+}
+
+// What is wrong with the port of one listener, or "" if nothing is.
+std::string portProblem(std::string_view port) {
+  if (port.empty())
+    return "no port";
+  if (!isDecimal(port))
+    return "port '" + std::string(port) + "' is not a decimal number";
+  if (decimalValue(port, 65535) > 65535)
+    return "port " + std::string(port) + " is not in 0..65535";
+  return "";
+}
+
+// What is wrong with a dotted IPv4 address of four numbers, or "" if nothing
+// is. CivetWeb packs the numbers into 32 bits without checking them, so
+// 999.1.1.1 would listen on 231.1.1.1.
+std::string ipv4Problem(std::string_view host) {
+  for (std::size_t start = 0; start <= host.size();) {
+    const std::size_t end = std::min(host.find('.', start), host.size());
+    const std::string_view part = host.substr(start, end - start);
+    if (part.empty())
+      return "the IPv4 address '" + std::string(host) + "' has an empty part";
+    if (decimalValue(part, 255) > 255)
+      return "the IPv4 address '" + std::string(host) + "' has a part " +
+             std::string(part) + ", above 255";
+    start = end + 1;
+  }
+  return "";
+}
+
+// What is wrong with one listener of a bind address, or "" if nothing is.
+// Host names are left to CivetWeb, which resolves them.
+std::string listenerProblem(std::string_view listener) {
+  if (listener.front() == '[') {
+    const std::size_t close = listener.find(']');
+    if (close == std::string_view::npos)
+      return "no ']' after the IPv6 address";
+    if (close == 1)
+      return "empty IPv6 address";
+    if (close + 1 == listener.size() || listener[close + 1] != ':')
+      return std::string("no port; ") + AddressForms;
+    return portProblem(listener.substr(close + 2));
+  }
+
+  const std::size_t colon = listener.rfind(':');
+  if (colon == std::string_view::npos) {
+    // A port alone, or after '+' to listen on IPv6 as well as IPv4.
+    if (listener.front() == '+')
+      return portProblem(listener.substr(1));
+    // What has a dot or starts with a letter is a host without its port.
+    const char first = listener.front();
+    if (listener.find('.') != std::string_view::npos ||
+        !((first >= '0' && first <= '9') || first == '-'))
+      return std::string("no port; ") + AddressForms;
+    // CivetWeb reads a bare port with strtoul's base 0: 0700 is port 448.
+    if (listener.size() > 1 && first == '0' && isDecimal(listener))
+      return "port '" + std::string(listener) +
+             "' has a leading zero, which would be read as octal";
+    return portProblem(listener);
+  }
+
+  const std::string_view host = listener.substr(0, colon);
+  if (host.empty())
+    return "no host before ':'; use 0.0.0.0:PORT or PORT for every address";
+  if (host.find(':') != std::string_view::npos)
+    return "an IPv6 address must be in brackets, as in [::1]:9464";
+  // Other numeric forms ("2130706433") are resolved like host names.
+  const bool dottedQuad = std::count(host.begin(), host.end(), '.') == 3 &&
+                          std::all_of(host.begin(), host.end(), [](char c) {
+                            return c == '.' || (c >= '0' && c <= '9');
+                          });
+  if (dottedQuad) {
+    if (std::string problem = ipv4Problem(host); !problem.empty())
+      return problem;
+  }
+  return portProblem(listener.substr(colon + 1));
+}
+
+// Throws std::invalid_argument, naming `address`, if one of its
+// comma-separated listeners is malformed or would be read by CivetWeb as
+// something other than what it says.
+void checkBindAddress(const std::string &address) {
+  auto fail = [&](std::string_view listener, const std::string &problem) {
+    std::string message = "invalid bind address '" + address + "'";
+    if (listener != address)
+      message += " (in '" + std::string(listener) + "')";
+    throw std::invalid_argument(message + ": " + problem);
+  };
+
+  // CivetWeb skips empty entries of the list, but needs one that is not.
+  if (address.find_first_not_of(',') == std::string::npos)
+    fail(address, std::string("empty; ") + AddressForms);
+  const std::string_view all = address;
+  for (std::size_t start = 0; start < all.size();) {
+    const std::size_t end = std::min(all.find(',', start), all.size());
+    const std::string_view listener = all.substr(start, end - start);
+    if (!listener.empty()) {
+      if (std::string problem = listenerProblem(listener); !problem.empty())
+        fail(listener, problem);
+    }
+    start = end + 1;
+  }
+}
+
+// An Exposer listening on `bindAddress`, which is checked first. CivetWeb
+// reports every failure to listen with the same message, which names
+// neither the address nor the cause, so both are added to it.
+prometheus::Exposer listenOn(const std::string &bindAddress) {
+  checkBindAddress(bindAddress);
+  try {
+    return prometheus::Exposer(bindAddress);
+  } catch (const std::runtime_error &error) {
+    std::string causes = "the port may be in use, or the host not an address "
+                         "of this machine";
+    if (bindAddress.find('[') != std::string::npos)
+      causes += ", or CivetWeb built without IPv6";
+    throw std::runtime_error("cannot listen on '" + bindAddress + "' (" +
+                             error.what() + "); " + causes);
+  }
+}
+
+} // namespace
+
 MetricsEndpoint::MetricsEndpoint(const std::string &bindAddress,
                                  std::shared_ptr<prometheus::Registry> registry,
                                  const std::string &path)
-    : exposer_(bindAddress) {
+    : exposer_(listenOn(bindAddress)) {
   serve(std::move(registry), path);
 }
 
@@ -17,8 +165,31 @@ MetricsEndpoint::~MetricsEndpoint() = default;
 
 void MetricsEndpoint::serve(std::shared_ptr<prometheus::Registry> registry,
                             const std::string &path) {
-  exposer_.RegisterCollectable(registry, path);
-  registries_.push_back(std::move(registry));
+  if (!registry)
+    throw std::invalid_argument("cannot serve a null registry on '" + path +
+                                "'");
+  // CivetWeb answers a request whose path does not start with '/' with
+  // 400, so such a path would be served to nobody.
+  if (path.empty() || path.front() != '/')
+    throw std::invalid_argument("metrics path '" + path +
+                                "' does not start with '/'");
+  // The Exposer would collect the registry twice for the path and print
+  // each of its series twice.
+  const bool alreadyServed =
+      std::any_of(served_.begin(), served_.end(), [&](const Served &served) {
+        return served.registry == registry && served.path == path;
+      });
+  if (alreadyServed)
+    throw std::invalid_argument("the registry is already served on '" + path +
+                                "'");
+
+  served_.push_back({registry, path});
+  try {
+    exposer_.RegisterCollectable(registry, path);
+  } catch (...) {
+    served_.pop_back();
+    throw;
+  }
 }
 
 int MetricsEndpoint::port() const {

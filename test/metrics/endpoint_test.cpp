@@ -1,5 +1,8 @@
 // Unit tests of MetricsEndpoint: it serves the registry on loopback, on the
-// port it reports, and keeps a registry alive that nobody else holds.
+// port it reports, and keeps a registry alive that nobody else holds; it
+// rejects bind addresses CivetWeb would misread, names the address when it
+// cannot listen, and rejects registries and paths that would serve nothing
+// or serve a series twice.
 #include "defer/metrics/endpoint.h"
 
 #include "defer/metrics/result_latency.h"
@@ -14,7 +17,9 @@
 #include <unistd.h>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -61,6 +66,38 @@ std::shared_ptr<prometheus::Registry> registryWithOneError() {
   return registry;
 }
 
+// How many times `needle` occurs in `text`.
+std::size_t occurrences(const std::string &text, const std::string &needle) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size()))
+    ++count;
+  return count;
+}
+
+// The message of the `Exception` that `function` throws; "" and a test
+// failure when it throws something else or nothing.
+template <typename Exception, typename Function>
+std::string messageOf(Function function) {
+  try {
+    function();
+  } catch (const Exception &error) {
+    return error.what();
+  } catch (const std::exception &error) {
+    ADD_FAILURE() << "threw another exception: " << error.what();
+    return "";
+  }
+  ADD_FAILURE() << "threw nothing";
+  return "";
+}
+
+void listenOn(const std::string &address) {
+  MetricsEndpoint endpoint(address, std::make_shared<prometheus::Registry>());
+}
+
+const std::string ErrorCount =
+    "pull_duration_seconds_count{result=\"error\",source=\"pods\"} 1";
+
 TEST(MetricsEndpointTest, ServesTheRegistryOnMetrics) {
   MetricsEndpoint endpoint("127.0.0.1:0", registryWithOneError());
   ASSERT_GT(endpoint.port(), 0);
@@ -86,6 +123,157 @@ TEST(MetricsEndpointTest, ServesMoreRegistriesOnTheirOwnPaths) {
             std::string::npos);
   EXPECT_NE(httpGet(endpoint.port(), "/pulls").find("pull_duration"),
             std::string::npos);
+}
+
+TEST(MetricsEndpointTest, RejectsMalformedBindAddresses) {
+  struct Case {
+    std::string address;
+    std::string problem;
+  };
+  const std::vector<Case> cases = {
+      // CivetWeb would listen elsewhere: on 231.1.1.1, on 1.2.3.0, on port 0.
+      {"999.1.1.1:18080", "has a part 999, above 255"},
+      {"1.2.3.256:0", "has a part 256, above 255"},
+      {"127.0.0.1:4294967296", "port 4294967296 is not in 0..65535"},
+      // A bare port is read as octal by CivetWeb: 0700 would be port 448.
+      {"0700", "leading zero"},
+      // CivetWeb fails on these with a message that names neither.
+      {"127.0.0.1:99999", "port 99999 is not in 0..65535"},
+      {"127.0.0.1:-1", "port '-1' is not a decimal number"},
+      {"127.0.0.1:9464s", "port '9464s' is not a decimal number"},
+      {"127.0.0.1:", "no port"},
+      {"127.0.0.1", "no port"},
+      {"garbage", "no port"},
+      {"", "empty"},
+      {",", "empty"},
+      {":9464", "no host"},
+      {"::1:9464", "must be in brackets"},
+      {"[::1]", "no port"},
+      {"[::1:9464", "no ']'"},
+      {"[::1]:70000", "port 70000 is not in 0..65535"},
+      {"1..2.3:0", "empty part"},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.address);
+    const std::string message =
+        messageOf<std::invalid_argument>([&] { listenOn(c.address); });
+    EXPECT_NE(message.find("'" + c.address + "'"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find(c.problem), std::string::npos) << message;
+  }
+}
+
+TEST(MetricsEndpointTest, NamesTheMalformedEntryOfAList) {
+  const std::string message = messageOf<std::invalid_argument>(
+      [] { listenOn("127.0.0.1:0,999.1.1.1:0"); });
+
+  EXPECT_NE(message.find("'127.0.0.1:0,999.1.1.1:0' (in '999.1.1.1:0')"),
+            std::string::npos)
+      << message;
+}
+
+TEST(MetricsEndpointTest, ListensOnEveryFormCivetWebReads) {
+  for (const std::string address :
+       {"127.0.0.1:0", "0127.0.0.1:00", "0", "+0", "localhost:0",
+        "2130706433:0", "127.0.0.1:0,127.0.0.1:0", ",127.0.0.1:0"}) {
+    SCOPED_TRACE(address);
+    EXPECT_NO_THROW({
+      MetricsEndpoint endpoint(address, registryWithOneError());
+      EXPECT_GT(endpoint.port(), 0);
+    });
+  }
+}
+
+TEST(MetricsEndpointTest, AcceptsAnIpv6AddressInBrackets) {
+  // CivetWeb built without IPv6 cannot listen on it, but the address is
+  // well formed.
+  try {
+    listenOn("[::1]:0");
+  } catch (const std::invalid_argument &error) {
+    ADD_FAILURE() << error.what();
+  } catch (const std::runtime_error &error) {
+    EXPECT_NE(std::string(error.what()).find("IPv6"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(MetricsEndpointTest, NamesTheAddressWhenThePortIsInUse) {
+  MetricsEndpoint first("127.0.0.1:0",
+                        std::make_shared<prometheus::Registry>());
+  ASSERT_GT(first.port(), 0);
+  const std::string address = "127.0.0.1:" + std::to_string(first.port());
+
+  const std::string message =
+      messageOf<std::runtime_error>([&] { listenOn(address); });
+
+  EXPECT_NE(message.find("'" + address + "'"), std::string::npos) << message;
+  EXPECT_NE(message.find("in use"), std::string::npos) << message;
+  // CivetWeb's own message is kept.
+  EXPECT_NE(message.find("CivetServer"), std::string::npos) << message;
+}
+
+TEST(MetricsEndpointTest, NamesTheAddressWhenItIsNotLocal) {
+  // 192.0.2.1 is reserved for documentation; a host configured to bind
+  // addresses it does not have can still listen on it.
+  const std::string address = "192.0.2.1:0";
+  try {
+    listenOn(address);
+    GTEST_SKIP() << "this host can listen on " << address;
+  } catch (const std::runtime_error &error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("'" + address + "'"), std::string::npos) << message;
+    EXPECT_NE(message.find("not an address of this machine"), std::string::npos)
+        << message;
+  }
+}
+
+TEST(MetricsEndpointTest, RejectsANullRegistry) {
+  EXPECT_THROW(MetricsEndpoint("127.0.0.1:0", nullptr), std::invalid_argument);
+
+  MetricsEndpoint endpoint("127.0.0.1:0", registryWithOneError());
+  const std::string message =
+      messageOf<std::invalid_argument>([&] { endpoint.serve(nullptr, "/x"); });
+
+  EXPECT_NE(message.find("null registry"), std::string::npos) << message;
+  EXPECT_NE(message.find("'/x'"), std::string::npos) << message;
+}
+
+TEST(MetricsEndpointTest, RejectsARegistryAlreadyServedOnThePath) {
+  auto registry = registryWithOneError();
+  MetricsEndpoint endpoint("127.0.0.1:0", registry);
+
+  const std::string message = messageOf<std::invalid_argument>(
+      [&] { endpoint.serve(registry, "/metrics"); });
+
+  EXPECT_NE(message.find("already served on '/metrics'"), std::string::npos)
+      << message;
+  const std::string body = httpGet(endpoint.port(), "/metrics");
+  EXPECT_EQ(occurrences(body, ErrorCount), 1u) << body;
+}
+
+TEST(MetricsEndpointTest, ServesARegistryOnMoreThanOnePath) {
+  auto registry = registryWithOneError();
+  MetricsEndpoint endpoint("127.0.0.1:0", registry);
+  endpoint.serve(registry, "/other");
+
+  for (const std::string path : {"/metrics", "/other"}) {
+    const std::string body = httpGet(endpoint.port(), path);
+    EXPECT_EQ(occurrences(body, ErrorCount), 1u) << path << ":\n" << body;
+  }
+}
+
+TEST(MetricsEndpointTest, RejectsAPathWithoutALeadingSlash) {
+  MetricsEndpoint endpoint("127.0.0.1:0", registryWithOneError());
+
+  for (const std::string path : {"metrics", ""}) {
+    const std::string message = messageOf<std::invalid_argument>(
+        [&] { endpoint.serve(registryWithOneError(), path); });
+    EXPECT_NE(message.find("'" + path + "' does not start with '/'"),
+              std::string::npos)
+        << message;
+  }
+  EXPECT_THROW(MetricsEndpoint("127.0.0.1:0", registryWithOneError(), "x"),
+               std::invalid_argument);
 }
 
 } // namespace

@@ -25,9 +25,26 @@ namespace defer::metrics {
 /// about.
 class [[nodiscard]] MetricsEndpoint {
 public:
-  /// Listens on `bindAddress` ("host:port"; port 0 picks a free one) and
-  /// serves `registry` on `path`. Throws what the Exposer throws when the
-  /// address cannot be bound.
+  /// Listens on `bindAddress` and serves `registry` on `path`.
+  ///
+  /// `bindAddress` is one of
+  ///   - `HOST:PORT`, HOST a dotted IPv4 address or a host name
+  ///     ("127.0.0.1:9464", "0.0.0.0:9464", "localhost:9464");
+  ///   - `[IPV6]:PORT` ("[::1]:9464"; needs a CivetWeb built with IPv6);
+  ///   - `PORT`, every local IPv4 address ("9464"), or `+PORT`, every
+  ///     local address, IPv6 too where CivetWeb is built with it;
+  ///   - a comma-separated list of these, each listened on.
+  /// PORT is decimal, 0 to 65535; 0 picks a free port, see port().
+  ///
+  /// Throws std::invalid_argument, naming the address and what is wrong
+  /// with it, when the address has none of these forms: empty, no port, a
+  /// port that is not a decimal number or is above 65535, a bare port with
+  /// a leading zero (which CivetWeb would read as octal), a dotted IPv4
+  /// address with a part above 255, an IPv6 address outside brackets. Throws
+  /// std::runtime_error, naming the address and keeping CivetWeb's message,
+  /// when an address of the right form cannot be listened on: the port is in
+  /// use, the host is not an address of this machine, or its name does not
+  /// resolve. Throws what serve() throws for `registry` and `path`.
   [[nodiscard]] MetricsEndpoint(const std::string &bindAddress,
                                 std::shared_ptr<prometheus::Registry> registry,
                                 const std::string &path = "/metrics");
@@ -37,15 +54,26 @@ public:
   ~MetricsEndpoint();
 
   /// Serves one more registry, on its own path or merged into a path that
-  /// is already served.
+  /// is already served. The same registry may be served on several paths.
+  ///
+  /// Throws std::invalid_argument, and serves nothing more, when `registry`
+  /// is null, when `path` does not start with '/' (no request can reach
+  /// it), or when `registry` is already served on `path` (its series would
+  /// appear twice there).
   void serve(std::shared_ptr<prometheus::Registry> registry,
              const std::string &path);
 
-  /// The port actually listened on (useful after binding port 0).
+  /// The port actually listened on (useful after binding port 0); the first
+  /// one when the address lists several.
   int port() const;
 
 private:
-  std::vector<std::shared_ptr<prometheus::Registry>> registries_;
+  struct Served {
+    std::shared_ptr<prometheus::Registry> registry;
+    std::string path;
+  };
+
+  std::vector<Served> served_;
   prometheus::Exposer exposer_;
 };
 
