@@ -11,17 +11,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
+#include <cstring>
 #include <exception>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,7 +38,12 @@ constexpr const char *Usage =
     "Reconciles the example autoscalers N rounds (default 12) with each\n"
     "controller and prints the result; --serve then serves the scoped\n"
     "controller's metrics on /metrics and the by-value one's on\n"
-    "/by-value/metrics until interrupted or N seconds have passed.\n";
+    "/by-value/metrics until interrupted or, with --serve-seconds N\n"
+    "other than 0, N seconds have passed.\n";
+
+// Bounds that keep a mistyped number from running for days.
+constexpr int MaxRounds = 1000000;
+constexpr int MaxServeSeconds = 7 * 24 * 60 * 60;
 
 struct Options {
   int rounds = 12;
@@ -47,29 +53,73 @@ struct Options {
   int serveSeconds = 0;
 };
 
-bool parseOptions(int argc, char **argv, Options &options) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc)
-      return false;
-    const std::string value = argv[++i];
-    if (flag == "--rounds")
-      options.rounds = std::atoi(value.c_str());
-    else if (flag == "--show")
-      options.show = value;
-    else if (flag == "--serve")
-      options.serveAddress = value;
-    else if (flag == "--port-file")
-      options.portFile = value;
-    else if (flag == "--serve-seconds")
-      options.serveSeconds = std::atoi(value.c_str());
-    else
-      return false;
+// Parses `value` of `flag` into `number` if it is a whole decimal number
+// from `min` to `max`, and nothing else; returns what is wrong otherwise.
+std::string parseNumber(const std::string &flag, const std::string &value,
+                        int min, int max, int &number) {
+  const std::string problem =
+      flag + ": '" + value + "' is not a whole number from " +
+      std::to_string(min) + " to " + std::to_string(max);
+  if (value.empty())
+    return problem;
+  long long parsed = 0;
+  for (char digit : value) {
+    if (digit < '0' || digit > '9')
+      return problem;
+    parsed = parsed * 10 + (digit - '0');
+    if (parsed > max)
+      return problem;
   }
+  if (parsed < min)
+    return problem;
+  number = static_cast<int>(parsed);
+  return "";
+}
+
+// Reads the command line into `options`; returns what is wrong with it,
+// naming the option, or "" if nothing is.
+std::string parseOptions(int argc, char **argv, Options &options) {
+  const std::vector<std::string> flags = {"--rounds", "--show", "--serve",
+                                          "--port-file", "--serve-seconds"};
   const std::vector<std::string> shows = {"side-by-side", "by-value", "scoped",
                                           "calls"};
-  return options.rounds > 0 &&
-         std::find(shows.begin(), shows.end(), options.show) != shows.end();
+  std::string needsServe; // the last option that only --serve uses
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (std::find(flags.begin(), flags.end(), flag) == flags.end())
+      return "unknown option '" + flag + "'";
+    if (i + 1 >= argc)
+      return flag + " needs a value";
+    const std::string value = argv[++i];
+
+    std::string problem;
+    if (flag == "--rounds") {
+      problem = parseNumber(flag, value, 1, MaxRounds, options.rounds);
+    } else if (flag == "--show") {
+      options.show = value;
+      if (std::find(shows.begin(), shows.end(), value) == shows.end())
+        problem = "--show: '" + value +
+                  "' is not side-by-side, by-value, scoped or calls";
+    } else if (flag == "--serve") {
+      options.serveAddress = value;
+      if (value.empty())
+        problem = "--serve: the address is empty";
+    } else if (flag == "--port-file") {
+      options.portFile = value;
+      needsServe = flag;
+      if (value.empty())
+        problem = "--port-file: the path is empty";
+    } else if (flag == "--serve-seconds") {
+      problem =
+          parseNumber(flag, value, 0, MaxServeSeconds, options.serveSeconds);
+      needsServe = flag;
+    }
+    if (!problem.empty())
+      return problem;
+  }
+  if (!needsServe.empty() && options.serveAddress.empty())
+    return needsServe + " needs --serve";
+  return "";
 }
 
 // One run of a controller: its registry and what the cluster saw.
@@ -163,15 +213,38 @@ std::atomic<bool> Stop{false};
 
 extern "C" void requestStop(int) { Stop = true; }
 
+// Writes `port` to `path` through a temporary file renamed over it, so that
+// a reader never sees part of the number; prints why and returns false if it
+// cannot.
+bool writePortFile(const std::string &path, int port) {
+  const std::string temporary = path + ".tmp";
+  auto fail = [&](const char *step) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    std::cerr << "defer_metrics_controller: cannot write the port file '"
+              << path << "': " << step << " '" << temporary
+              << "': " << std::strerror(error) << '\n';
+    return false;
+  };
+
+  std::FILE *file = std::fopen(temporary.c_str(), "w");
+  if (!file)
+    return fail("creating");
+  const bool written = std::fprintf(file, "%d\n", port) > 0;
+  if (std::fclose(file) != 0 || !written)
+    return fail("writing");
+  if (std::rename(temporary.c_str(), path.c_str()) != 0)
+    return fail("renaming");
+  return true;
+}
+
 int serve(const Options &options, const Run &byValue, const Run &scoped) {
   defer::metrics::MetricsEndpoint endpoint(options.serveAddress,
                                            scoped.registry);
   endpoint.serve(byValue.registry, "/by-value/metrics");
-  if (!options.portFile.empty()) {
-    const std::string temporary = options.portFile + ".tmp";
-    std::ofstream(temporary) << endpoint.port() << '\n';
-    std::rename(temporary.c_str(), options.portFile.c_str());
-  }
+  if (!options.portFile.empty() &&
+      !writePortFile(options.portFile, endpoint.port()))
+    return 1;
   std::cerr << "serving on port " << endpoint.port() << '\n';
 
   std::signal(SIGINT, requestStop);
@@ -188,8 +261,9 @@ int serve(const Options &options, const Run &byValue, const Run &scoped) {
 
 int main(int argc, char **argv) {
   Options options;
-  if (!parseOptions(argc, argv, options)) {
-    std::cerr << Usage;
+  if (const std::string problem = parseOptions(argc, argv, options);
+      !problem.empty()) {
+    std::cerr << "defer_metrics_controller: " << problem << '\n' << Usage;
     return 2;
   }
 
@@ -216,11 +290,14 @@ int main(int argc, char **argv) {
 
   if (options.serveAddress.empty())
     return 0;
+  // The endpoint's messages name the address.
   try {
     return serve(options, byValue, scoped);
+  } catch (const std::invalid_argument &error) {
+    std::cerr << "defer_metrics_controller: --serve: " << error.what() << '\n';
+    return 2;
   } catch (const std::exception &error) {
-    std::cerr << "cannot serve on " << options.serveAddress << ": "
-              << error.what() << '\n';
+    std::cerr << "defer_metrics_controller: " << error.what() << '\n';
     return 1;
   }
 }

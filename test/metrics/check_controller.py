@@ -8,6 +8,9 @@ exposition: both expositions pass `promtool check metrics`; the scoped one's
 prometheus: a real Prometheus server scrapes the example's endpoint on
   loopback and its HTTP API returns the example's series with both result
   labels.
+options: a malformed option, bind address or port file makes the example
+  exit at once with an error that names it, instead of running, serving
+  elsewhere, or leaving a harness waiting for a port file never written.
 """
 import argparse
 import json
@@ -222,10 +225,42 @@ def check_prometheus(args):
             stop(example)
 
 
+def check_options(args):
+    with tempfile.TemporaryDirectory(prefix="defer-options-") as work:
+        missing = os.path.join(work, "missing", "example.port")
+        cases = [
+            (["--rounds", "1x"], 2, "--rounds: '1x'"),
+            (["--rounds", "0"], 2, "--rounds: '0'"),
+            (["--rounds", "99999999999"], 2, "--rounds: '99999999999'"),
+            (["--serve-seconds", "5s", "--serve", "127.0.0.1:0"], 2,
+             "--serve-seconds: '5s'"),
+            (["--port-file", missing], 2, "--port-file needs --serve"),
+            (["--show", "all"], 2, "--show: 'all'"),
+            (["--serve", "999.1.1.1:0"], 2, "'999.1.1.1:0'"),
+            # Would serve for a minute if the failed write went unnoticed.
+            (["--serve", "127.0.0.1:0", "--port-file", missing,
+              "--serve-seconds", "60"], 1, "'%s'" % missing),
+        ]
+        for options, status, message in cases:
+            command = [args.example, "--show", "calls", *options]
+            try:
+                result = subprocess.run(command, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True,
+                                        timeout=30)
+            except subprocess.TimeoutExpired:
+                expect(False, "%s still runs after 30s" % " ".join(options))
+                continue
+            expect(result.returncode == status and message in result.stderr,
+                   "%s: expected status %d and an error with %r, got %d:\n%s"
+                   % (" ".join(options), status, message, result.returncode,
+                      result.stderr))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["exposition", "prometheus"])
+    parser.add_argument("mode",
+                        choices=["exposition", "prometheus", "options"])
     parser.add_argument("--example", required=True)
     parser.add_argument("--promtool", default="promtool")
     parser.add_argument("--prometheus", default="prometheus")
@@ -233,6 +268,8 @@ def main():
 
     if args.mode == "exposition":
         check_exposition(args)
+    elif args.mode == "options":
+        check_options(args)
     else:
         check_prometheus(args)
     print("%s check: %d failures" % (args.mode, len(failures)))
