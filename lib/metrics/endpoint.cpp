@@ -61,9 +61,23 @@ std::string ipv4Problem(std::string_view host) {
   return "";
 }
 
-// What is wrong with one listener of a bind address, or "" if nothing is.
-// Host names are left to CivetWeb, which resolves them.
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+// `listener` without the spaces and tabs around it, which CivetWeb ignores.
+std::string_view trimmed(std::string_view listener) {
+  while (!listener.empty() && isBlank(listener.front()))
+    listener.remove_prefix(1);
+  while (!listener.empty() && isBlank(listener.back()))
+    listener.remove_suffix(1);
+  return listener;
+}
+
+// What is wrong with one listener of a bind address, with nothing around it,
+// or "" if nothing is. Host names are left to CivetWeb, which resolves them.
 std::string listenerProblem(std::string_view listener) {
+  // CivetWeb reads numbers with sscanf, which skips spaces and takes a sign.
+  if (std::any_of(listener.begin(), listener.end(), isBlank))
+    return "spaces are allowed only around a listener";
   if (listener.front() == '[') {
     const std::size_t close = listener.find(']');
     if (close == std::string_view::npos)
@@ -97,42 +111,38 @@ std::string listenerProblem(std::string_view listener) {
     return "no host before ':'; use 0.0.0.0:PORT or PORT for every address";
   if (host.find(':') != std::string_view::npos)
     return "an IPv6 address must be in brackets, as in [::1]:9464";
-  // Other numeric forms ("2130706433") are resolved like host names.
-  const bool dottedQuad = std::count(host.begin(), host.end(), '.') == 3 &&
-                          std::all_of(host.begin(), host.end(), [](char c) {
-                            return c == '.' || (c >= '0' && c <= '9');
-                          });
-  if (dottedQuad) {
+  // CivetWeb first tries to read four numbers with sscanf, which takes a
+  // sign, so "+999.1.1.1" and "127.0.0.+1" are addresses to it; failing
+  // that, a listener that starts with a digit is mostly read as a bare port,
+  // so "127.1:0" or "1e100.net:0" cannot be listened on. Only a name that
+  // starts with a letter is resolved as a name.
+  const char first = host.front();
+  if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
+    const bool dottedQuad = std::count(host.begin(), host.end(), '.') == 3 &&
+                            std::all_of(host.begin(), host.end(), [](char c) {
+                              return c == '.' || (c >= '0' && c <= '9');
+                            });
+    if (!dottedQuad)
+      return "the host '" + std::string(host) +
+             "' is neither an IPv4 address of four numbers, such as "
+             "127.0.0.1, nor a name that starts with a letter";
     if (std::string problem = ipv4Problem(host); !problem.empty())
       return problem;
   }
   return portProblem(listener.substr(colon + 1));
 }
 
-// Throws std::invalid_argument, naming `address`, if one of its
-// comma-separated listeners is malformed or would be read by CivetWeb as
-// something other than what it says.
-void checkBindAddress(const std::string &address) {
-  auto fail = [&](std::string_view listener, const std::string &problem) {
-    std::string message = "invalid bind address '" + address + "'";
-    if (listener != address)
-      message += " (in '" + std::string(listener) + "')";
-    throw std::invalid_argument(message + ": " + problem);
-  };
-
-  // CivetWeb skips empty entries of the list, but needs one that is not.
-  if (address.find_first_not_of(',') == std::string::npos)
-    fail(address, std::string("empty; ") + AddressForms);
-  const std::string_view all = address;
-  for (std::size_t start = 0; start < all.size();) {
-    const std::size_t end = std::min(all.find(',', start), all.size());
-    const std::string_view listener = all.substr(start, end - start);
-    if (!listener.empty()) {
-      if (std::string problem = listenerProblem(listener); !problem.empty())
-        fail(listener, problem);
-    }
-    start = end + 1;
+// `text` with each NUL written as \0, for a message: what() is a C string
+// and would end at the first one.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\0')
+      out += "\\0";
+    else
+      out += c;
   }
+  return out;
 }
 
 // An Exposer listening on `bindAddress`, which is checked first. CivetWeb
@@ -153,6 +163,35 @@ prometheus::Exposer listenOn(const std::string &bindAddress) {
 }
 
 } // namespace
+
+// Rejects `address` if one of its comma-separated listeners is malformed or
+// would be read by CivetWeb as something other than what it says.
+void checkBindAddress(const std::string &address) {
+  auto fail = [&](std::string_view listener, const std::string &problem) {
+    std::string message = "invalid bind address '" + printable(address) + "'";
+    if (listener != address)
+      message += " (in '" + printable(listener) + "')";
+    throw std::invalid_argument(message + ": " + problem);
+  };
+
+  // CivetWeb reads the address as a C string: it would listen on what comes
+  // before a NUL, which is not what was checked.
+  if (address.find('\0') != std::string::npos)
+    fail(address, "contains a NUL character");
+  // CivetWeb skips empty entries of the list, but needs one that is not.
+  if (address.find_first_not_of(", \t") == std::string::npos)
+    fail(address, std::string("empty; ") + AddressForms);
+  const std::string_view all = address;
+  for (std::size_t start = 0; start < all.size();) {
+    const std::size_t end = std::min(all.find(',', start), all.size());
+    const std::string_view listener = trimmed(all.substr(start, end - start));
+    if (!listener.empty()) {
+      if (std::string problem = listenerProblem(listener); !problem.empty())
+        fail(listener, problem);
+    }
+    start = end + 1;
+  }
+}
 
 MetricsEndpoint::MetricsEndpoint(const std::string &bindAddress,
                                  std::shared_ptr<prometheus::Registry> registry,

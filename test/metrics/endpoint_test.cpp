@@ -152,6 +152,16 @@ TEST(MetricsEndpointTest, RejectsMalformedBindAddresses) {
       {"[::1:9464", "no ']'"},
       {"[::1]:70000", "port 70000 is not in 0..65535"},
       {"1..2.3:0", "empty part"},
+      // CivetWeb ignores the blanks around a listener, and its sscanf takes
+      // a sign: these would listen on 0.0.0.0, 231.1.1.1 and 127.0.0.1.
+      {"127.0.0.1:0, 256.0.0.0:0", "has a part 256, above 255"},
+      {"\t999.1.1.1:0", "has a part 999, above 255"},
+      {"+999.1.1.1:0", "neither an IPv4 address of four numbers"},
+      {"127.0.0.+1:0", "neither an IPv4 address of four numbers"},
+      // CivetWeb reads these as a bare port, and cannot listen.
+      {"127.1:0", "neither an IPv4 address of four numbers"},
+      {"1e100.net:0", "nor a name that starts with a letter"},
+      {"localhost :0", "spaces are allowed only around a listener"},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(c.address);
@@ -160,6 +170,19 @@ TEST(MetricsEndpointTest, RejectsMalformedBindAddresses) {
     EXPECT_NE(message.find("'" + c.address + "'"), std::string::npos)
         << message;
     EXPECT_NE(message.find(c.problem), std::string::npos) << message;
+  }
+}
+
+// CivetWeb reads the address as a C string, so it would listen on what
+// comes before the NUL: port 448, read as octal, for the first.
+TEST(MetricsEndpointTest, RejectsANulCharacter) {
+  for (const std::string address :
+       {std::string("0700\0:80", 8), std::string("127.0.0.1\0:0", 12)}) {
+    const std::string message =
+        messageOf<std::invalid_argument>([&] { listenOn(address); });
+    EXPECT_NE(message.find("contains a NUL character"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("\\0:"), std::string::npos) << message;
   }
 }
 
@@ -175,7 +198,8 @@ TEST(MetricsEndpointTest, NamesTheMalformedEntryOfAList) {
 TEST(MetricsEndpointTest, ListensOnEveryFormCivetWebReads) {
   for (const std::string address :
        {"127.0.0.1:0", "0127.0.0.1:00", "0", "+0", "localhost:0",
-        "2130706433:0", "127.0.0.1:0,127.0.0.1:0", ",127.0.0.1:0"}) {
+        "127.0.0.1:0,127.0.0.1:0", ",127.0.0.1:0", " 0", "0 , 0",
+        "\t127.0.0.1:0 ", " , 127.0.0.1:0"}) {
     SCOPED_TRACE(address);
     EXPECT_NO_THROW({
       MetricsEndpoint endpoint(address, registryWithOneError());

@@ -16,6 +16,12 @@
 
 namespace defer::metrics {
 
+/// Throws std::invalid_argument, naming `bindAddress` and what is wrong with
+/// it, when MetricsEndpoint would reject it as malformed; returns otherwise.
+/// For a program that reads the address from its configuration and wants to
+/// refuse a bad one before it starts its work.
+void checkBindAddress(const std::string &bindAddress);
+
 /// An HTTP endpoint serving registries in the Prometheus text format.
 ///
 /// prometheus-cpp's Exposer holds its collectables by weak pointer, so a
