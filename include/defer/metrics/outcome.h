@@ -60,17 +60,26 @@ template <> struct BuiltinOutcomeTraits<std::error_condition> {
   static bool succeeded(const std::error_condition &ec) noexcept { return !ec; }
 };
 
-/// A class derived from one of the two, such as a project's own error type,
-/// is classified as its base, unless it has an `ok()` member of its own.
+/// A class derived publicly from one of the two, such as a project's own
+/// error type, is classified as its base, unless it has an `ok()` member of
+/// its own. One derived from both is left to its own traits: neither base
+/// is more fitting.
+template <typename T, typename Base>
+inline constexpr bool IsPublicSubclassOf =
+    std::is_base_of_v<Base, T> &&
+    std::is_convertible_v<const T *, const Base *>;
+
 template <typename T>
 struct BuiltinOutcomeTraits<
-    T, std::enable_if_t<std::is_base_of_v<std::error_code, T> &&
+    T, std::enable_if_t<IsPublicSubclassOf<T, std::error_code> &&
+                        !IsPublicSubclassOf<T, std::error_condition> &&
                         !HasOkMember<T>::value>>
     : BuiltinOutcomeTraits<std::error_code> {};
 
 template <typename T>
 struct BuiltinOutcomeTraits<
-    T, std::enable_if_t<std::is_base_of_v<std::error_condition, T> &&
+    T, std::enable_if_t<IsPublicSubclassOf<T, std::error_condition> &&
+                        !IsPublicSubclassOf<T, std::error_code> &&
                         !HasOkMember<T>::value>>
     : BuiltinOutcomeTraits<std::error_condition> {};
 
@@ -107,7 +116,7 @@ struct BuiltinOutcomeTraits<T, std::enable_if_t<HasOkMember<T>::value>> {
 /// rules below, which apply only to types without one.
 ///
 /// Provided: std::error_code and std::error_condition (success when empty)
-/// and classes derived from them,
+/// and classes derived publicly from one of them,
 /// std::exception_ptr (success when null), bool (success when true),
 /// the other integer types, as return codes (success when zero; see
 /// SuccessCode for another value), and any type with an `ok()` member that
