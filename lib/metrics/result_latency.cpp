@@ -46,14 +46,20 @@ static prometheus::Labels seriesLabels(prometheus::Labels fixedLabels,
   return fixedLabels;
 }
 
-// Throws std::invalid_argument when a bucket bound is NaN. prometheus-cpp
-// checks that the bounds are sorted, which a NaN, unordered with every
-// number, passes; the bucket would never count anything, and no two lists
-// holding one would compare equal.
-static void rejectNaN(const prometheus::Histogram::BucketBoundaries &buckets) {
-  if (std::any_of(buckets.begin(), buckets.end(),
-                  [](double bound) { return std::isnan(bound); }))
-    throw std::invalid_argument("bucket bounds may not be NaN");
+// Throws std::invalid_argument when a bucket bound is NaN or +Inf.
+// prometheus-cpp checks that the bounds are sorted, which a NaN, unordered
+// with every number, passes; its bucket would never count anything, and no
+// two lists holding one would compare equal. Every histogram has a +Inf
+// bucket already, so a bound of +Inf would write a second le="+Inf" line.
+static void
+rejectUnusableBounds(const prometheus::Histogram::BucketBoundaries &buckets) {
+  for (double bound : buckets) {
+    if (std::isnan(bound))
+      throw std::invalid_argument("bucket bounds may not be NaN");
+    if (std::isinf(bound) && bound > 0)
+      throw std::invalid_argument(
+          "bucket bounds may not be +Inf: every histogram has that bucket");
+  }
 }
 
 // Whether `series` has the bucket bounds `buckets`.
@@ -88,7 +94,7 @@ ResultLatency::ResultLatency(
     const prometheus::Histogram::BucketBoundaries &buckets) {
   rejectReserved(fixedLabels, "fixed labels");
   rejectReserved(family.GetConstantLabels(), "the family's constant labels");
-  rejectNaN(buckets);
+  rejectUnusableBounds(buckets);
   const prometheus::Labels success = seriesLabels(fixedLabels, Result::Success);
   const prometheus::Labels error = seriesLabels(fixedLabels, Result::Error);
   rejectOtherBuckets(family, success, buckets);

@@ -185,6 +185,17 @@ TEST(ResultLatencyTest, RejectsANaNBucketBound) {
   EXPECT_TRUE(countsByLabels(registry).empty());
 }
 
+// prometheus-cpp adds the +Inf bucket itself, and would write a second.
+TEST(ResultLatencyTest, RejectsAnInfiniteBucketBound) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+
+  EXPECT_EQ(
+      rejection(family, {}, {0.1, 1, std::numeric_limits<double>::infinity()}),
+      "bucket bounds may not be +Inf: every histogram has that bucket");
+  EXPECT_TRUE(countsByLabels(registry).empty());
+}
+
 TEST(ResultLatencyTest, NamesTheResults) {
   EXPECT_STREQ(defer::metrics::resultName(Result::Success), "success");
   EXPECT_STREQ(defer::metrics::resultName(Result::Error), "error");

@@ -42,7 +42,8 @@ public:
   /// carries the outcome), `le` (the bound of each bucket line) or a name
   /// starting with `__` (Prometheus's own), and when the family has either
   /// series already with other bucket bounds (prometheus-cpp would keep the
-  /// old ones), and when a bucket bound is NaN. Throws whatever
+  /// old ones), and when a bucket bound is NaN or +Inf (every histogram
+  /// has a +Inf bucket). Throws whatever
   /// prometheus-cpp throws for other invalid label names or bucket bounds.
   ResultLatency(prometheus::Family<prometheus::Histogram> &family,
                 const prometheus::Labels &fixedLabels,
