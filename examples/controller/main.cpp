@@ -9,6 +9,9 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -35,11 +38,13 @@ constexpr const char *Usage =
     "usage: defer_metrics_controller [--rounds N]\n"
     "         [--show side-by-side|by-value|scoped|calls]\n"
     "         [--serve HOST:PORT [--port-file PATH] [--serve-seconds N]]\n"
+    "       defer_metrics_controller --help\n"
     "Reconciles the example autoscalers N rounds (default 12) with each\n"
     "controller and prints the result; --serve then serves the scoped\n"
     "controller's metrics on /metrics and the by-value one's on\n"
     "/by-value/metrics until interrupted or, with --serve-seconds N\n"
-    "other than 0, N seconds have passed.\n";
+    "other than 0, N seconds have passed. --port-file writes the port\n"
+    "listened on to PATH once serving starts (PORT 0 picks a free one).\n";
 
 // Bounds that keep a mistyped number from running for days.
 constexpr int MaxRounds = 1000000;
@@ -51,6 +56,7 @@ struct Options {
   std::string serveAddress;
   std::string portFile;
   int serveSeconds = 0;
+  bool help = false;
 };
 
 // Parses `value` of `flag` into `number` if it is a whole decimal number
@@ -76,19 +82,32 @@ std::string parseNumber(const std::string &flag, const std::string &value,
   return "";
 }
 
-// Reads the command line into `options`; returns what is wrong with it,
-// naming the option, or "" if nothing is.
+// Reads the command line into `options`, stopping at a request for help;
+// returns what is wrong with it, naming the option, or "" if nothing is.
 std::string parseOptions(int argc, char **argv, Options &options) {
   const std::vector<std::string> flags = {"--rounds", "--show", "--serve",
                                           "--port-file", "--serve-seconds"};
+  auto isHelp = [](const std::string &word) {
+    return word == "--help" || word == "-h";
+  };
+  auto isOption = [&](const std::string &word) {
+    return isHelp(word) ||
+           std::find(flags.begin(), flags.end(), word) != flags.end();
+  };
   const std::vector<std::string> shows = {"side-by-side", "by-value", "scoped",
                                           "calls"};
   std::string needsServe; // the last option that only --serve uses
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
-    if (std::find(flags.begin(), flags.end(), flag) == flags.end())
+    if (isHelp(flag)) {
+      options.help = true;
+      return "";
+    }
+    if (!isOption(flag))
       return "unknown option '" + flag + "'";
-    if (i + 1 >= argc)
+    // An option name where the value should be means the value was left
+    // out; taking the name as the value would blame the word after it.
+    if (i + 1 >= argc || isOption(argv[i + 1]))
       return flag + " needs a value";
     const std::string value = argv[++i];
 
@@ -102,8 +121,13 @@ std::string parseOptions(int argc, char **argv, Options &options) {
                   "' is not side-by-side, by-value, scoped or calls";
     } else if (flag == "--serve") {
       options.serveAddress = value;
-      if (value.empty())
-        problem = "--serve: the address is empty";
+      // Checked now, so that a malformed address is reported before the
+      // runs rather than after them.
+      try {
+        defer::metrics::checkBindAddress(value);
+      } catch (const std::invalid_argument &error) {
+        problem = std::string("--serve: ") + error.what();
+      }
     } else if (flag == "--port-file") {
       options.portFile = value;
       needsServe = flag;
@@ -215,26 +239,45 @@ extern "C" void requestStop(int) { Stop = true; }
 
 // Writes `port` to `path` through a temporary file renamed over it, so that
 // a reader never sees part of the number; prints why and returns false if it
-// cannot.
+// cannot. The temporary file gets a new name beside `path`, so that no file
+// of the user's is written over or, on failure, removed.
 bool writePortFile(const std::string &path, int port) {
-  const std::string temporary = path + ".tmp";
-  auto fail = [&](const char *step) {
-    const int error = errno;
-    std::remove(temporary.c_str());
+  std::string temporary = path + ".XXXXXX";
+  auto fail = [&](const char *step, int error) {
     std::cerr << "defer_metrics_controller: cannot write the port file '"
               << path << "': " << step << " '" << temporary
               << "': " << std::strerror(error) << '\n';
     return false;
   };
 
-  std::FILE *file = std::fopen(temporary.c_str(), "w");
-  if (!file)
-    return fail("creating");
-  const bool written = std::fprintf(file, "%d\n", port) > 0;
-  if (std::fclose(file) != 0 || !written)
-    return fail("writing");
+  const int descriptor = mkstemp(temporary.data());
+  if (descriptor < 0) {
+    const int error = errno;
+    // mkstemp may have left a name it tried in the template.
+    temporary = path + ".XXXXXX";
+    return fail("creating", error);
+  }
+
+  // From here on the temporary file is the one just created.
+  auto discard = [&](const char *step, int error) {
+    unlink(temporary.c_str());
+    return fail(step, error);
+  };
+  std::FILE *file = fdopen(descriptor, "w");
+  if (!file) {
+    const int error = errno;
+    close(descriptor);
+    return discard("opening", error);
+  }
+  if (std::fprintf(file, "%d\n", port) < 0) {
+    const int error = errno;
+    std::fclose(file);
+    return discard("writing", error);
+  }
+  if (std::fclose(file) != 0)
+    return discard("writing", errno);
   if (std::rename(temporary.c_str(), path.c_str()) != 0)
-    return fail("renaming");
+    return discard("renaming", errno);
   return true;
 }
 
@@ -266,6 +309,10 @@ int main(int argc, char **argv) {
     std::cerr << "defer_metrics_controller: " << problem << '\n' << Usage;
     return 2;
   }
+  if (options.help) {
+    std::cout << Usage;
+    return 0;
+  }
 
   const Run byValue =
       runController<controller::ByValueController>(options.rounds);
@@ -290,12 +337,10 @@ int main(int argc, char **argv) {
 
   if (options.serveAddress.empty())
     return 0;
-  // The endpoint's messages name the address.
+  // The address was checked with the options, so what is left is a failure
+  // to listen, whose message names the address.
   try {
     return serve(options, byValue, scoped);
-  } catch (const std::invalid_argument &error) {
-    std::cerr << "defer_metrics_controller: --serve: " << error.what() << '\n';
-    return 2;
   } catch (const std::exception &error) {
     std::cerr << "defer_metrics_controller: " << error.what() << '\n';
     return 1;

@@ -10,7 +10,8 @@ prometheus: a real Prometheus server scrapes the example's endpoint on
   labels.
 options: a malformed option, bind address or port file makes the example
   exit at once with an error that names it, instead of running, serving
-  elsewhere, or leaving a harness waiting for a port file never written.
+  elsewhere, or leaving a harness waiting for a port file never written;
+  --help prints the usage; writing the port file touches no other file.
 """
 import argparse
 import json
@@ -225,9 +226,27 @@ def check_prometheus(args):
             stop(example)
 
 
+def run_options(args, options, timeout=30):
+    """The example's result with `options` after --show calls and how long
+    it took, or None and `timeout` if it still ran after `timeout` seconds."""
+    command = [args.example, "--show", "calls", *options]
+    start = time.monotonic()
+    try:
+        result = subprocess.run(command, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                timeout=timeout)
+    except subprocess.TimeoutExpired:
+        expect(False, "%s still runs after %ds" % (" ".join(options), timeout))
+        return None, timeout
+    return result, time.monotonic() - start
+
+
 def check_options(args):
     with tempfile.TemporaryDirectory(prefix="defer-options-") as work:
         missing = os.path.join(work, "missing", "example.port")
+        # Status 2 is a refused command line: the example must say so before
+        # it runs anything, so it prints nothing on stdout and takes no time,
+        # even with the most rounds.
         cases = [
             (["--rounds", "1x"], 2, "--rounds: '1x'"),
             (["--rounds", "0"], 2, "--rounds: '0'"),
@@ -237,23 +256,63 @@ def check_options(args):
             (["--port-file", missing], 2, "--port-file needs --serve"),
             (["--show", "all"], 2, "--show: 'all'"),
             (["--serve", "999.1.1.1:0"], 2, "'999.1.1.1:0'"),
+            (["--rounds", "1000000", "--serve", "bogus"], 2,
+             "--serve: invalid bind address 'bogus'"),
+            # The next option is not taken as the missing value.
+            (["--serve", "--port-file", "x"], 2, "--serve needs a value"),
+            (["--port-file", "--serve", "127.0.0.1:0"], 2,
+             "--port-file needs a value"),
             # Would serve for a minute if the failed write went unnoticed.
             (["--serve", "127.0.0.1:0", "--port-file", missing,
               "--serve-seconds", "60"], 1, "'%s'" % missing),
         ]
         for options, status, message in cases:
-            command = [args.example, "--show", "calls", *options]
-            try:
-                result = subprocess.run(command, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True,
-                                        timeout=30)
-            except subprocess.TimeoutExpired:
-                expect(False, "%s still runs after 30s" % " ".join(options))
+            result, seconds = run_options(args, options)
+            if result is None:
                 continue
             expect(result.returncode == status and message in result.stderr,
                    "%s: expected status %d and an error with %r, got %d:\n%s"
                    % (" ".join(options), status, message, result.returncode,
                       result.stderr))
+            if status == 2:
+                expect(result.stdout == "" and seconds < 5,
+                       "%s: refused after %.1fs, having printed:\n%s"
+                       % (" ".join(options), seconds, result.stdout[:400]))
+
+        for flag in ("--help", "-h"):
+            result, _ = run_options(args, ["--rounds", "1", flag])
+            if result is not None:
+                expect(result.returncode == 0 and
+                       result.stdout.startswith("usage: ") and
+                       "--help" in result.stdout and
+                       result.stderr == "",
+                       "%s: expected status 0 and the usage on stdout, got "
+                       "%d:\n%s%s" % (flag, result.returncode, result.stdout,
+                                       result.stderr))
+
+        # The port file is written through a temporary file beside it, which
+        # must not be a file of the user's: here PATH.tmp. PATH is a
+        # directory, so the rename over it fails after the temporary file
+        # has been written.
+        port_dir = os.path.join(work, "port-dir")
+        os.mkdir(port_dir)
+        users = port_dir + ".tmp"
+        with open(users, "w") as out:
+            out.write("the user's notes\n")
+        result, _ = run_options(args, ["--serve", "127.0.0.1:0", "--port-file",
+                                       port_dir, "--serve-seconds", "60"])
+        if result is not None:
+            expect(result.returncode == 1 and
+                   "'%s'" % port_dir in result.stderr,
+                   "--port-file %s: expected status 1 and an error naming "
+                   "it, got %d:\n%s" % (port_dir, result.returncode,
+                                        result.stderr))
+        kept = open(users).read() if os.path.exists(users) else None
+        expect(kept == "the user's notes\n",
+               "writing the port file %s changed %s: now %r"
+               % (port_dir, users, kept))
+        left = sorted(set(os.listdir(work)) - {"port-dir", "port-dir.tmp"})
+        expect(not left, "the failed port file left %s behind" % left)
 
 
 def main():
