@@ -33,6 +33,13 @@ unsigned long decimalValue(std::string_view digits, unsigned long limit) {
   return value;
 }
 
+// Whether `digits` has a leading zero that changes its value when read as
+// octal, as strtoul with base 0 and inet_aton (and so curl) read it.
+bool octalLooking(std::string_view digits) {
+  return digits.size() > 1 && digits.front() == '0' &&
+         digits.find_first_not_of('0') != std::string_view::npos;
+}
+
 // What is wrong with the port of one listener, or "" if nothing is.
 std::string portProblem(std::string_view port) {
   if (port.empty())
@@ -56,12 +63,34 @@ std::string ipv4Problem(std::string_view host) {
     if (decimalValue(part, 255) > 255)
       return "the IPv4 address '" + std::string(host) + "' has a part " +
              std::string(part) + ", above 255";
+    // CivetWeb reads 010 as 10, but a client that is given the same
+    // address, through inet_aton, connects to 8.
+    if (octalLooking(part))
+      return "the IPv4 address '" + std::string(host) + "' has a part " +
+             std::string(part) +
+             " with a leading zero, which other programs read as octal";
     start = end + 1;
   }
   return "";
 }
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+bool isControl(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == '\x7f';
+}
+
+// Whether the text between brackets can be an IPv6 address: hexadecimal
+// groups and colons, an IPv4 tail, and an optional zone ("fe80::1%eth0").
+// An IPv4 address or a name in brackets can never be listened on.
+bool isIpv6Literal(std::string_view text) {
+  const std::string_view address = text.substr(0, text.find('%'));
+  return address.find(':') != std::string_view::npos &&
+         std::all_of(address.begin(), address.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                  (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+         });
+}
 
 // `listener` without the spaces and tabs around it, which CivetWeb ignores.
 std::string_view trimmed(std::string_view listener) {
@@ -84,6 +113,9 @@ std::string listenerProblem(std::string_view listener) {
       return "no ']' after the IPv6 address";
     if (close == 1)
       return "empty IPv6 address";
+    if (!isIpv6Literal(listener.substr(1, close - 1)))
+      return "'" + std::string(listener.substr(0, close + 1)) +
+             "' does not hold an IPv6 address";
     if (close + 1 == listener.size() || listener[close + 1] != ':')
       return std::string("no port; ") + AddressForms;
     return portProblem(listener.substr(close + 2));
@@ -100,7 +132,7 @@ std::string listenerProblem(std::string_view listener) {
         !((first >= '0' && first <= '9') || first == '-'))
       return std::string("no port; ") + AddressForms;
     // CivetWeb reads a bare port with strtoul's base 0: 0700 is port 448.
-    if (listener.size() > 1 && first == '0' && isDecimal(listener))
+    if (isDecimal(listener) && octalLooking(listener))
       return "port '" + std::string(listener) +
              "' has a leading zero, which would be read as octal";
     return portProblem(listener);
@@ -132,15 +164,25 @@ std::string listenerProblem(std::string_view listener) {
   return portProblem(listener.substr(colon + 1));
 }
 
-// `text` with each NUL written as \0, for a message: what() is a C string
-// and would end at the first one.
+// `text` with its control characters escaped, for a message: what() is a C
+// string and would end at a NUL, and a carriage return would hide the
+// start of the line.
 std::string printable(std::string_view text) {
+  static constexpr char Hex[] = "0123456789abcdef";
   std::string out;
   for (char c : text) {
-    if (c == '\0')
+    if (c == '\0') {
       out += "\\0";
-    else
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (isControl(c)) {
+      const auto byte = static_cast<unsigned char>(c);
+      out += "\\x";
+      out += Hex[byte >> 4];
+      out += Hex[byte & 0xf];
+    } else {
       out += c;
+    }
   }
   return out;
 }
@@ -178,6 +220,11 @@ void checkBindAddress(const std::string &address) {
   // before a NUL, which is not what was checked.
   if (address.find('\0') != std::string::npos)
     fail(address, "contains a NUL character");
+  // Tabs are blanks, allowed around a listener; other control characters,
+  // such as the carriage return of a line read from a file, are mistakes.
+  if (std::any_of(address.begin(), address.end(),
+                  [](char c) { return c != '\t' && isControl(c); }))
+    fail(address, "contains a control character");
   // CivetWeb skips empty entries of the list, but needs one that is not.
   if (address.find_first_not_of(", \t") == std::string::npos)
     fail(address, std::string("empty; ") + AddressForms);
