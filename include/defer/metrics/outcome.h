@@ -17,6 +17,8 @@
 
 namespace defer::metrics {
 
+template <typename T, typename = void> struct OutcomeTraits;
+
 namespace detail {
 template <typename> inline constexpr bool AlwaysFalse = false;
 
@@ -61,27 +63,37 @@ template <> struct BuiltinOutcomeTraits<std::error_condition> {
 };
 
 /// A class derived publicly from one of the two, such as a project's own
-/// error type, is classified as its base, unless it has an `ok()` member of
-/// its own. One derived from both is left to its own traits: neither base
-/// is more fitting.
+/// error type, is classified as its base is, by the base's OutcomeTraits
+/// (a specialisation for the base included), unless it has an `ok()` member
+/// of its own. One derived from both is left to its own traits: neither
+/// base is more fitting.
 template <typename T, typename Base>
 inline constexpr bool IsPublicSubclassOf =
     std::is_base_of_v<Base, T> &&
     std::is_convertible_v<const T *, const Base *>;
+
+/// Classifies a `T` as its base `Base` is classified, by OutcomeTraits<Base>
+/// as it stands where a `T` is observed: a user's specialisation for `Base`
+/// is declared after this header.
+template <typename T, typename Base> struct ClassifiedAsBase {
+  static bool succeeded(const T &outcome) noexcept {
+    return OutcomeTraits<Base>::succeeded(outcome);
+  }
+};
 
 template <typename T>
 struct BuiltinOutcomeTraits<
     T, std::enable_if_t<IsPublicSubclassOf<T, std::error_code> &&
                         !IsPublicSubclassOf<T, std::error_condition> &&
                         !HasOkMember<T>::value>>
-    : BuiltinOutcomeTraits<std::error_code> {};
+    : ClassifiedAsBase<T, std::error_code> {};
 
 template <typename T>
 struct BuiltinOutcomeTraits<
     T, std::enable_if_t<IsPublicSubclassOf<T, std::error_condition> &&
                         !IsPublicSubclassOf<T, std::error_code> &&
                         !HasOkMember<T>::value>>
-    : BuiltinOutcomeTraits<std::error_condition> {};
+    : ClassifiedAsBase<T, std::error_condition> {};
 
 template <> struct BuiltinOutcomeTraits<std::exception_ptr> {
   static bool succeeded(const std::exception_ptr &failure) noexcept {
@@ -123,7 +135,7 @@ struct BuiltinOutcomeTraits<T, std::enable_if_t<HasOkMember<T>::value>> {
 /// can be called on a const object and returns something convertible to
 /// bool, which covers absl::Status, absl::StatusOr and the Status types of
 /// LevelDB and RocksDB.
-template <typename T, typename = void>
+template <typename T, typename>
 struct OutcomeTraits : detail::BuiltinOutcomeTraits<T> {};
 
 /// The default classifier of a scoped observation: an outcome is a success
