@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <locale>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace defer::metrics {
@@ -29,14 +33,62 @@ static const char *whyReserved(const std::string &name) {
   return nullptr;
 }
 
+// Whether `text` is well-formed UTF-8: no stray or missing continuation
+// bytes, no overlong forms, no surrogates, nothing above U+10FFFF.
+static bool isUtf8(const std::string &text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    char32_t codePoint = lead;
+    char32_t smallest = 0;
+    if (lead >= 0x80) {
+      // The lead byte says how many bytes follow and holds the top bits.
+      if ((lead & 0xe0) == 0xc0) {
+        length = 2;
+        codePoint = lead & 0x1f;
+        smallest = 0x80;
+      } else if ((lead & 0xf0) == 0xe0) {
+        length = 3;
+        codePoint = lead & 0x0f;
+        smallest = 0x800;
+      } else if ((lead & 0xf8) == 0xf0) {
+        length = 4;
+        codePoint = lead & 0x07;
+        smallest = 0x10000;
+      } else {
+        return false;
+      }
+    }
+    if (text.size() - i < length)
+      return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80)
+        return false;
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    if (codePoint < smallest || codePoint > 0x10ffff ||
+        (codePoint >= 0xd800 && codePoint <= 0xdfff))
+      return false;
+    i += length;
+  }
+  return true;
+}
+
 // Throws std::invalid_argument, naming the label, when `labels` names one
-// that whyReserved() refuses; `whose` says where the labels come from.
-static void rejectReserved(const prometheus::Labels &labels,
+// that whyReserved() refuses, or has a value that is not UTF-8 (prometheus-cpp
+// writes it as it is, and Prometheus refuses the whole scrape); `whose` says
+// where the labels come from.
+static void rejectUnusable(const prometheus::Labels &labels,
                            const std::string &whose) {
-  for (const auto &label : labels)
+  for (const auto &label : labels) {
     if (const char *reason = whyReserved(label.first))
       throw std::invalid_argument(whose + " may not name '" + label.first +
                                   "': " + reason);
+    if (!isUtf8(label.second))
+      throw std::invalid_argument(whose + ": the value of '" + label.first +
+                                  "' is not UTF-8");
+  }
 }
 
 // The labels of the series of `result`: the fixed labels and `result`.
@@ -46,19 +98,49 @@ static prometheus::Labels seriesLabels(prometheus::Labels fixedLabels,
   return fixedLabels;
 }
 
-// Throws std::invalid_argument when a bucket bound is NaN or +Inf.
+// A bucket bound as prometheus-cpp 1.0 writes it in the `le` label: 16
+// significant digits, in the classic locale.
+static std::string writtenBound(double bound) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out.precision(std::numeric_limits<double>::max_digits10 - 1);
+  out << bound;
+  return out.str();
+}
+
+// Whether Prometheus can read `written` back as a finite number.
+static bool readsAsFinite(const std::string &written) {
+  std::istringstream in(written);
+  in.imbue(std::locale::classic());
+  double value = 0;
+  in >> value; // fails when the number rounds past the largest double
+  return !in.fail() && std::isfinite(value);
+}
+
+// Throws std::invalid_argument when a bucket would spoil the exposition.
 // prometheus-cpp checks that the bounds are sorted, which a NaN, unordered
-// with every number, passes; its bucket would never count anything, and no
-// two lists holding one would compare equal. Every histogram has a +Inf
-// bucket already, so a bound of +Inf would write a second le="+Inf" line.
+// with every number, passes; its bucket would never count anything. Every
+// histogram has a +Inf bucket already, so a bound of +Inf would write a
+// second le="+Inf" line, as would two bounds that differ beyond the digits
+// written; and a bound written rounded up past the largest double makes
+// Prometheus refuse the whole scrape.
 static void
 rejectUnusableBounds(const prometheus::Histogram::BucketBoundaries &buckets) {
+  std::string previous;
   for (double bound : buckets) {
     if (std::isnan(bound))
       throw std::invalid_argument("bucket bounds may not be NaN");
     if (std::isinf(bound) && bound > 0)
       throw std::invalid_argument(
           "bucket bounds may not be +Inf: every histogram has that bucket");
+    std::string written = writtenBound(bound);
+    if (!std::isinf(bound) && !readsAsFinite(written))
+      throw std::invalid_argument("bucket bound " + written +
+                                  " is too large for Prometheus to read");
+    if (written == previous)
+      throw std::invalid_argument(
+          "two bucket bounds are both written as le=\"" + written + "\"");
+    previous = std::move(written);
   }
 }
 
@@ -92,8 +174,8 @@ ResultLatency::ResultLatency(
     prometheus::Family<prometheus::Histogram> &family,
     const prometheus::Labels &fixedLabels,
     const prometheus::Histogram::BucketBoundaries &buckets) {
-  rejectReserved(fixedLabels, "fixed labels");
-  rejectReserved(family.GetConstantLabels(), "the family's constant labels");
+  rejectUnusable(fixedLabels, "fixed labels");
+  rejectUnusable(family.GetConstantLabels(), "the family's constant labels");
   rejectUnusableBounds(buckets);
   const prometheus::Labels success = seriesLabels(fixedLabels, Result::Success);
   const prometheus::Labels error = seriesLabels(fixedLabels, Result::Error);

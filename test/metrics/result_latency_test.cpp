@@ -6,6 +6,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <cmath>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -130,6 +131,23 @@ TEST(ResultLatencyTest, RejectsReservedFixedLabels) {
   EXPECT_TRUE(countsByLabels(registry).empty());
 }
 
+// prometheus-cpp writes label values as they are; Prometheus refuses a
+// scrape with one that is not UTF-8.
+TEST(ResultLatencyTest, RejectsALabelValueThatIsNotUtf8) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+
+  for (const std::string value :
+       {"\xff", "caf\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+    SCOPED_TRACE(testing::PrintToString(value));
+    EXPECT_EQ(rejection(family, {{"shop", value}}),
+              "fixed labels: the value of 'shop' is not UTF-8");
+  }
+  EXPECT_TRUE(countsByLabels(registry).empty());
+  ResultLatency accepted(family, {{"shop", "caf\xc3\xa9 \xf0\x9f\x8d\xb0"}},
+                         Buckets);
+}
+
 TEST(ResultLatencyTest, RejectsReservedConstantLabelsOfTheFamily) {
   prometheus::Registry registry;
   auto &family = prometheus::BuildHistogram()
@@ -194,6 +212,24 @@ TEST(ResultLatencyTest, RejectsAnInfiniteBucketBound) {
       rejection(family, {}, {0.1, 1, std::numeric_limits<double>::infinity()}),
       "bucket bounds may not be +Inf: every histogram has that bucket");
   EXPECT_TRUE(countsByLabels(registry).empty());
+}
+
+// prometheus-cpp writes 16 significant digits: the largest double is
+// written rounded up, past what Prometheus can read, and bounds closer than
+// that are written the same, as two bucket lines with one `le`.
+TEST(ResultLatencyTest, RejectsBoundsTheExpositionCannotTellApart) {
+  prometheus::Registry registry;
+  auto &family = buildFamily(registry);
+
+  EXPECT_EQ(rejection(family, {}, {1, std::numeric_limits<double>::max()}),
+            "bucket bound 1.797693134862316e+308 is too large for Prometheus "
+            "to read");
+  EXPECT_EQ(rejection(family, {}, {0.1, std::nextafter(0.1, 1.0)}),
+            "two bucket bounds are both written as le=\"0.1\"");
+  EXPECT_TRUE(countsByLabels(registry).empty());
+  ResultLatency accepted(family, {},
+                         {-std::numeric_limits<double>::infinity(), -1, 0,
+                          1e300, 1.797693134862315e+308});
 }
 
 TEST(ResultLatencyTest, NamesTheResults) {

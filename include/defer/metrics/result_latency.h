@@ -40,11 +40,13 @@ public:
   /// Throws std::invalid_argument, before adding anything to the family,
   /// when `fixedLabels` or the family's constant labels name `result` (it
   /// carries the outcome), `le` (the bound of each bucket line) or a name
-  /// starting with `__` (Prometheus's own), and when the family has either
-  /// series already with other bucket bounds (prometheus-cpp would keep the
-  /// old ones), and when a bucket bound is NaN or +Inf (every histogram
-  /// has a +Inf bucket). Throws whatever
-  /// prometheus-cpp throws for other invalid label names or bucket bounds.
+  /// starting with `__` (Prometheus's own), or have a value that is not
+  /// UTF-8; when the family has either series already with other bucket
+  /// bounds (prometheus-cpp would keep the old ones); and when a bucket bound
+  /// is NaN or +Inf (every histogram has a +Inf bucket), is written rounded
+  /// past the largest number Prometheus reads, or is written as the bound
+  /// before it. Throws whatever prometheus-cpp throws for other invalid label
+  /// names or bucket bounds.
   ResultLatency(prometheus::Family<prometheus::Histogram> &family,
                 const prometheus::Labels &fixedLabels,
                 const prometheus::Histogram::BucketBoundaries &buckets);
