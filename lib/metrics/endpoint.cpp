@@ -142,7 +142,8 @@ std::string listenerProblem(std::string_view listener) {
   if (host.empty())
     return "no host before ':'; use 0.0.0.0:PORT or PORT for every address";
   if (host.find(':') != std::string_view::npos)
-    return "an IPv6 address must be in brackets, as in [::1]:9464";
+    return "the host may not contain ':' (an IPv6 address goes in brackets, "
+           "as in [::1]:9464)";
   // CivetWeb first tries to read four numbers with sscanf, which takes a
   // sign, so "+999.1.1.1" and "127.0.0.+1" are addresses to it; failing
   // that, a listener that starts with a digit is mostly read as a bare port,

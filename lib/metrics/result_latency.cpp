@@ -122,8 +122,9 @@ static bool readsAsFinite(const std::string &written) {
 // with every number, passes; its bucket would never count anything. Every
 // histogram has a +Inf bucket already, so a bound of +Inf would write a
 // second le="+Inf" line, as would two bounds that differ beyond the digits
-// written; and a bound written rounded up past the largest double makes
-// Prometheus refuse the whole scrape.
+// written: two buckets no query can tell apart. A bound written rounded past
+// the largest double is a number that promtool, and other parsers of the
+// format, refuse.
 static void
 rejectUnusableBounds(const prometheus::Histogram::BucketBoundaries &buckets) {
   std::string previous;
@@ -136,7 +137,8 @@ rejectUnusableBounds(const prometheus::Histogram::BucketBoundaries &buckets) {
     std::string written = writtenBound(bound);
     if (!std::isinf(bound) && !readsAsFinite(written))
       throw std::invalid_argument("bucket bound " + written +
-                                  " is too large for Prometheus to read");
+                                  " is written rounded past the largest "
+                                  "double, which parsers refuse");
     if (written == previous)
       throw std::invalid_argument(
           "two bucket bounds are both written as le=\"" + written + "\"");

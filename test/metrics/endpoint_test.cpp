@@ -147,7 +147,7 @@ TEST(MetricsEndpointTest, RejectsMalformedBindAddresses) {
       {"", "empty"},
       {",", "empty"},
       {":9464", "no host"},
-      {"::1:9464", "must be in brackets"},
+      {"::1:9464", "goes in brackets"},
       {"[::1]", "no port"},
       {"[::1:9464", "no ']'"},
       {"[::1]:70000", "port 70000 is not in 0..65535"},

@@ -222,8 +222,8 @@ TEST(ResultLatencyTest, RejectsBoundsTheExpositionCannotTellApart) {
   auto &family = buildFamily(registry);
 
   EXPECT_EQ(rejection(family, {}, {1, std::numeric_limits<double>::max()}),
-            "bucket bound 1.797693134862316e+308 is too large for Prometheus "
-            "to read");
+            "bucket bound 1.797693134862316e+308 is written rounded past the "
+            "largest double, which parsers refuse");
   EXPECT_EQ(rejection(family, {}, {0.1, std::nextafter(0.1, 1.0)}),
             "two bucket bounds are both written as le=\"0.1\"");
   EXPECT_TRUE(countsByLabels(registry).empty());
