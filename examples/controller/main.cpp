@@ -9,14 +9,16 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
-#include <stdlib.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -237,51 +239,89 @@ std::atomic<bool> Stop{false};
 
 extern "C" void requestStop(int) { Stop = true; }
 
-// Writes `port` to `path` through a temporary file renamed over it, so that
-// a reader never sees part of the number; prints why and returns false if it
-// cannot. The temporary file gets a new name beside `path`, so that no file
-// of the user's is written over or, on failure, removed.
+// Makes SIGINT and SIGTERM end serve()'s loop instead of the process. Done
+// before the port file is written, since a harness may signal as soon as it
+// appears. Without SA_RESTART, so that a signal also ends a wait for the
+// reader of a FIFO port file, which would otherwise go on after it.
+void stopOnSignals() {
+  struct sigaction action = {};
+  action.sa_handler = requestStop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Writes `port` and a newline to `descriptor` and closes it; returns 0, or
+// the error of the first step that failed.
+int writeAndClose(int descriptor, int port) {
+  const int error = dprintf(descriptor, "%d\n", port) < 0 ? errno : 0;
+  if (close(descriptor) != 0 && error == 0)
+    return errno;
+  return error;
+}
+
+// Writes `port` to `path`; prints why and returns false if it cannot.
+//
+// A FIFO, character device, socket or symbolic link at `path` is written
+// into, so that a reader waiting on a FIFO gets the port and a link keeps
+// pointing where it did. Anything else is replaced by a temporary file
+// renamed over it, so that a reader never sees part of the number. The
+// temporary file is new, so no file of the user's is written over or, on
+// failure, removed, and its mode follows the umask like any created file.
 bool writePortFile(const std::string &path, int port) {
-  std::string temporary = path + ".XXXXXX";
-  auto fail = [&](const char *step, int error) {
+  auto fail = [&](const char *step, const std::string &file, int error) {
     std::cerr << "defer_metrics_controller: cannot write the port file '"
-              << path << "': " << step << " '" << temporary
+              << path << "': " << step << " '" << file
               << "': " << std::strerror(error) << '\n';
     return false;
   };
 
-  const int descriptor = mkstemp(temporary.data());
-  if (descriptor < 0) {
-    const int error = errno;
-    // mkstemp may have left a name it tried in the template.
-    temporary = path + ".XXXXXX";
-    return fail("creating", error);
+  struct stat status = {};
+  const bool exists = lstat(path.c_str(), &status) == 0;
+  if (!exists && errno != ENOENT)
+    return fail("examining", path, errno);
+  const mode_t type = exists ? status.st_mode : 0;
+  if (S_ISFIFO(type) || S_ISCHR(type) || S_ISSOCK(type) || S_ISLNK(type)) {
+    // Opening a FIFO waits for its reader, and SIGINT or SIGTERM ends the
+    // wait; one that comes between stopOnSignals() and the start of the
+    // wait does not, and the example waits for a reader regardless.
+    const int descriptor = open(path.c_str(), O_WRONLY | O_TRUNC);
+    if (descriptor < 0)
+      return fail("opening", path, errno);
+    if (const int error = writeAndClose(descriptor, port); error != 0)
+      return fail("writing", path, error);
+    return true;
   }
+
+  // The process id and a count make a name no other writer uses; one that
+  // exists anyway, left by an earlier process, is skipped.
+  std::string temporary;
+  int descriptor = -1;
+  int openError = EEXIST;
+  for (int attempt = 0; descriptor < 0 && openError == EEXIST && attempt < 100;
+       ++attempt) {
+    temporary =
+        path + "." + std::to_string(getpid()) + "." + std::to_string(attempt);
+    descriptor = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0666);
+    openError = errno;
+  }
+  if (descriptor < 0)
+    return fail("creating", temporary, openError);
 
   // From here on the temporary file is the one just created.
   auto discard = [&](const char *step, int error) {
     unlink(temporary.c_str());
-    return fail(step, error);
+    return fail(step, temporary, error);
   };
-  std::FILE *file = fdopen(descriptor, "w");
-  if (!file) {
-    const int error = errno;
-    close(descriptor);
-    return discard("opening", error);
-  }
-  if (std::fprintf(file, "%d\n", port) < 0) {
-    const int error = errno;
-    std::fclose(file);
+  if (const int error = writeAndClose(descriptor, port); error != 0)
     return discard("writing", error);
-  }
-  if (std::fclose(file) != 0)
-    return discard("writing", errno);
   if (std::rename(temporary.c_str(), path.c_str()) != 0)
     return discard("renaming", errno);
   return true;
 }
 
 int serve(const Options &options, const Run &byValue, const Run &scoped) {
+  stopOnSignals();
   defer::metrics::MetricsEndpoint endpoint(options.serveAddress,
                                            scoped.registry);
   endpoint.serve(byValue.registry, "/by-value/metrics");
@@ -290,8 +330,6 @@ int serve(const Options &options, const Run &byValue, const Run &scoped) {
     return 1;
   std::cerr << "serving on port " << endpoint.port() << '\n';
 
-  std::signal(SIGINT, requestStop);
-  std::signal(SIGTERM, requestStop);
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::seconds(options.serveSeconds);
   while (!Stop && (options.serveSeconds == 0 ||
@@ -337,6 +375,8 @@ int main(int argc, char **argv) {
 
   if (options.serveAddress.empty())
     return 0;
+  // What was printed reaches a pipe now, not when serving ends.
+  std::cout.flush();
   // The address was checked with the options, so what is left is a failure
   // to listen, whose message names the address.
   try {

@@ -12,13 +12,19 @@ options: a malformed option, bind address or port file makes the example
   exit at once with an error that names it, instead of running, serving
   elsewhere, or leaving a harness waiting for a port file never written;
   --help prints the usage; writing the port file touches no other file.
+  A FIFO or a symbolic link at the port file's path is written into and
+  stays what it was; a new port file's mode follows the umask; SIGTERM as
+  soon as the port file appears stops the example with status 0, and
+  SIGTERM while it waits for a FIFO's reader ends the wait.
 """
 import argparse
 import json
 import os
 import re
+import select
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -313,6 +319,176 @@ def check_options(args):
                % (port_dir, users, kept))
         left = sorted(set(os.listdir(work)) - {"port-dir", "port-dir.tmp"})
         expect(not left, "the failed port file left %s behind" % left)
+
+    check_port_file(args)
+
+
+def full_pipe():
+    """A pipe (read end, write end) filled so that the next write to it
+    waits until the read end is read."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        while True:
+            os.write(write_end, b"x" * 4096)
+    except BlockingIOError:
+        pass
+    os.set_blocking(write_end, True)
+    return read_end, write_end
+
+
+def drain(descriptor, seconds):
+    """Reads `descriptor` to its end, for `seconds` at most, and closes it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        readable, _, _ = select.select([descriptor], [], [],
+                                       max(0, deadline - time.monotonic()))
+        if readable and not os.read(descriptor, 65536):
+            break
+    os.close(descriptor)
+
+
+def serving(port_file, seconds):
+    """Options that serve for `seconds` and write the port to `port_file`."""
+    return ["--rounds", "1", "--serve", "127.0.0.1:0", "--port-file",
+            port_file, "--serve-seconds", str(seconds)]
+
+
+def listening(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=1):
+        return True
+
+
+def is_port(text):
+    return re.fullmatch(r"[1-9][0-9]*\n", text or "") is not None
+
+
+def check_port_file(args):
+    with tempfile.TemporaryDirectory(prefix="defer-port-file-") as work:
+        # A harness waiting for the port on a FIFO must get it through the
+        # FIFO; replacing the FIFO would leave the reader waiting forever.
+        fifo = os.path.join(work, "fifo.port")
+        os.mkfifo(fifo)
+        reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE,
+                                  text=True)
+        example = subprocess.Popen(
+            [args.example, "--show", "calls", *serving(fifo, 60)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            port, _ = reader.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            reader.kill()
+            port = reader.communicate()[0]
+        still_fifo = stat.S_ISFIFO(os.lstat(fifo).st_mode)
+        expect(is_port(port) and still_fifo,
+               "--port-file FIFO: the reader got %r and the path is %s"
+               % (port, "a FIFO" if still_fifo else "no FIFO any more"))
+        if is_port(port):
+            try:
+                http_get("http://127.0.0.1:%d/metrics" % int(port))
+            except OSError as error:
+                expect(False, "the port from the FIFO, %d, does not serve "
+                       "/metrics: %s" % (int(port), error))
+        stop(example)
+        expect(example.returncode == 0,
+               "--port-file FIFO: SIGTERM gave status %d:\n%s"
+               % (example.returncode, example.stderr.read()))
+        example.stderr.close()
+
+        # Nobody reads this FIFO, so the example waits to open it. SIGTERM
+        # must end the wait (the port was not written: status 1) rather than
+        # be noted for later while the example waits forever. The example
+        # listens before it opens the port file.
+        unread = os.path.join(work, "unread.port")
+        os.mkfifo(unread)
+        port = free_port()
+        example = subprocess.Popen(
+            [args.example, "--show", "calls", "--serve", "127.0.0.1:%d" % port,
+             "--port-file", unread, "--serve-seconds", "60"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for("the example to listen", lambda: listening(port), 30)
+            time.sleep(1)
+            example.send_signal(signal.SIGTERM)
+            _, errors = example.communicate(timeout=10)
+            expect(example.returncode == 1 and "'%s'" % unread in errors,
+                   "SIGTERM while waiting for a FIFO's reader: expected "
+                   "status 1 and an error naming it, got %d:\n%s"
+                   % (example.returncode, errors))
+        except (TimeoutError, subprocess.TimeoutExpired) as error:
+            expect(False, "SIGTERM while waiting for a FIFO's reader: %s"
+                   % error)
+            example.kill()
+            example.communicate()
+
+        # A symbolic link stays one, and the file it names gets the port in
+        # place of what it held.
+        target = os.path.join(work, "target.port")
+        with open(target, "w") as out:
+            out.write("a longer text that the port must replace\n")
+        link = os.path.join(work, "link.port")
+        os.symlink("target.port", link)
+        result, _ = run_options(args, serving(link, 1))
+        written = open(target).read()
+        if result is not None:
+            expect(result.returncode == 0 and os.path.islink(link) and
+                   os.readlink(link) == "target.port" and is_port(written),
+                   "--port-file symbolic link: status %d, %s, target holds "
+                   "%r:\n%s" % (result.returncode,
+                                "still a link" if os.path.islink(link)
+                                else "no link any more", written,
+                                result.stderr))
+
+        # A harness running as another user reads the port file if the
+        # umask lets it, as with any file the example would create.
+        for umask, mode in ((0o022, 0o644), (0o077, 0o600)):
+            fresh = os.path.join(work, "umask-%03o.port" % umask)
+            previous = os.umask(umask)
+            try:
+                result, _ = run_options(args, serving(fresh, 1))
+            finally:
+                os.umask(previous)
+            made = stat.S_IMODE(os.stat(fresh).st_mode) \
+                if os.path.exists(fresh) else None
+            expect(made == mode and is_port(open(fresh).read()),
+                   "--port-file with umask %03o: expected mode %03o, got %s"
+                   % (umask, mode, made if made is None else "%03o" % made))
+
+        # A harness may stop the example as soon as the port file appears;
+        # it must stop cleanly every time, not be killed by the signal. Its
+        # stderr is a full pipe, so that the message it prints after the
+        # port file holds it there until the signal has come and the pipe
+        # is read.
+        stopped = []
+        for attempt in range(20):
+            port_file = os.path.join(work, "term-%d.port" % attempt)
+            errors, stderr = full_pipe()
+            example = subprocess.Popen(
+                [args.example, "--show", "calls", *serving(port_file, 60)],
+                stdout=subprocess.DEVNULL, stderr=stderr)
+            os.close(stderr)
+            deadline = time.monotonic() + 30
+            while not os.path.exists(port_file) and \
+                    time.monotonic() < deadline:
+                time.sleep(0.001)
+            example.send_signal(signal.SIGTERM)
+            stopped.append((example, errors))
+        statuses = []
+        for example, errors in stopped:
+            drain(errors, 20)
+            try:
+                statuses.append(example.wait(timeout=20))
+            except subprocess.TimeoutExpired:
+                example.kill()
+                statuses.append(example.wait())
+        expect(statuses == [0] * 20,
+               "SIGTERM as the port file appeared: statuses %s" % statuses)
+
+        expected = {"fifo.port", "unread.port", "target.port", "link.port",
+                    "umask-022.port", "umask-077.port"}
+        expected |= {"term-%d.port" % attempt for attempt in range(20)}
+        left = sorted(set(os.listdir(work)) - expected)
+        expect(not left, "writing port files left %s behind" % left)
 
 
 def main():
