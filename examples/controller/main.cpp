@@ -239,10 +239,10 @@ std::atomic<bool> Stop{false};
 
 extern "C" void requestStop(int) { Stop = true; }
 
-// Makes SIGINT and SIGTERM end serve()'s loop instead of the process. Done
-// before the port file is written, since a harness may signal as soon as it
-// appears. Without SA_RESTART, so that a signal also ends a wait for the
-// reader of a FIFO port file, which would otherwise go on after it.
+// Makes SIGINT and SIGTERM end serve()'s loop, or its wait for the reader
+// of a FIFO port file, instead of the process. Done before the output is
+// flushed and the port file written, since a harness may signal as soon as
+// either appears.
 void stopOnSignals() {
   struct sigaction action = {};
   action.sa_handler = requestStop;
@@ -258,6 +258,33 @@ int writeAndClose(int descriptor, int port) {
   if (close(descriptor) != 0 && error == 0)
     return errno;
   return error;
+}
+
+// Opens what is at `path` for writing, without creating or replacing it; -1
+// with errno set if it cannot. Opening a FIFO for writing waits for a
+// reader: it is tried without waiting until a reader comes or SIGINT or
+// SIGTERM asks to stop, so that a signal ends the wait whenever it comes.
+int openForWriting(const std::string &path) {
+  struct stat target = {};
+  const bool fifo =
+      stat(path.c_str(), &target) == 0 && S_ISFIFO(target.st_mode);
+  if (!fifo)
+    return open(path.c_str(), O_WRONLY | O_TRUNC);
+  while (true) {
+    const int descriptor = open(path.c_str(), O_WRONLY | O_NONBLOCK);
+    if (descriptor >= 0) {
+      // Written in full, like a file, once the reader is there.
+      fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK);
+      return descriptor;
+    }
+    if (errno != ENXIO) // ENXIO: no reader yet
+      return -1;
+    if (Stop) {
+      errno = EINTR;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 // Writes `port` to `path`; prints why and returns false if it cannot.
@@ -282,10 +309,7 @@ bool writePortFile(const std::string &path, int port) {
     return fail("examining", path, errno);
   const mode_t type = exists ? status.st_mode : 0;
   if (S_ISFIFO(type) || S_ISCHR(type) || S_ISSOCK(type) || S_ISLNK(type)) {
-    // Opening a FIFO waits for its reader, and SIGINT or SIGTERM ends the
-    // wait; one that comes between stopOnSignals() and the start of the
-    // wait does not, and the example waits for a reader regardless.
-    const int descriptor = open(path.c_str(), O_WRONLY | O_TRUNC);
+    const int descriptor = openForWriting(path);
     if (descriptor < 0)
       return fail("opening", path, errno);
     if (const int error = writeAndClose(descriptor, port); error != 0)
@@ -321,7 +345,6 @@ bool writePortFile(const std::string &path, int port) {
 }
 
 int serve(const Options &options, const Run &byValue, const Run &scoped) {
-  stopOnSignals();
   defer::metrics::MetricsEndpoint endpoint(options.serveAddress,
                                            scoped.registry);
   endpoint.serve(byValue.registry, "/by-value/metrics");
@@ -375,6 +398,8 @@ int main(int argc, char **argv) {
 
   if (options.serveAddress.empty())
     return 0;
+  // From here on a harness that has read the output may stop the example.
+  stopOnSignals();
   // What was printed reaches a pipe now, not when serving ends.
   std::cout.flush();
   // The address was checked with the options, so what is left is a failure

@@ -15,7 +15,8 @@ options: a malformed option, bind address or port file makes the example
   A FIFO or a symbolic link at the port file's path is written into and
   stays what it was; a new port file's mode follows the umask; SIGTERM as
   soon as the port file appears stops the example with status 0, and
-  SIGTERM while it waits for a FIFO's reader ends the wait.
+  SIGTERM while it waits for a FIFO's reader, even the moment the output
+  appears, ends the wait.
 """
 import argparse
 import json
@@ -420,6 +421,26 @@ def check_port_file(args):
                    % error)
             example.kill()
             example.communicate()
+
+        # The same signal sent the moment the output is read, before the
+        # example has started to wait for the reader, ends it all the same.
+        outcomes = []
+        for _ in range(20):
+            example = subprocess.Popen(
+                [args.example, "--show", "calls", *serving(unread, 60)],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            example.stdout.read(1)
+            example.send_signal(signal.SIGTERM)
+            try:
+                outcomes.append(example.wait(timeout=10))
+            except subprocess.TimeoutExpired:
+                outcomes.append("still waiting after 10s")
+                example.kill()
+                example.wait()
+            example.stdout.close()
+        expect(outcomes == [1] * 20,
+               "SIGTERM as soon as the output appears, with a FIFO nobody "
+               "reads: expected status 1 from 20 runs, got %s" % outcomes)
 
         # A symbolic link stays one, and the file it names gets the port in
         # place of what it held.
