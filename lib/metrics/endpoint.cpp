@@ -15,10 +15,14 @@ namespace {
 
 constexpr const char *AddressForms = "expected PORT, HOST:PORT or [IPV6]:PORT";
 
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool isLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 bool isDecimal(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(), isDigit);
 }
 
 // The value of a string of decimal digits, or `limit + 1` if it is above
@@ -51,15 +55,27 @@ std::string portProblem(std::string_view port) {
   return "";
 }
 
-// What is wrong with a dotted IPv4 address of four numbers, or "" if nothing
-// is. CivetWeb packs the numbers into 32 bits without checking them, so
-// 999.1.1.1 would listen on 231.1.1.1.
+// What is wrong with a host that does not start with a letter, which must
+// be a dotted IPv4 address of four decimal numbers, or "" if nothing is.
+// CivetWeb first tries to read four numbers with sscanf, which takes a sign,
+// so "+999.1.1.1" and "127.0.0.+1" are addresses to it, and packs them into
+// 32 bits without checking them, so 999.1.1.1 would listen on 231.1.1.1;
+// failing that, a listener that starts with a digit is mostly read as a bare
+// port, so "127.1:0" or "1e100.net:0" cannot be listened on.
 std::string ipv4Problem(std::string_view host) {
+  const std::string notAnAddress =
+      "the host '" + std::string(host) +
+      "' is neither an IPv4 address of four numbers, such as 127.0.0.1, nor "
+      "a name that starts with a letter";
+  if (std::count(host.begin(), host.end(), '.') != 3)
+    return notAnAddress;
   for (std::size_t start = 0; start <= host.size();) {
     const std::size_t end = std::min(host.find('.', start), host.size());
     const std::string_view part = host.substr(start, end - start);
     if (part.empty())
       return "the IPv4 address '" + std::string(host) + "' has an empty part";
+    if (!isDecimal(part))
+      return notAnAddress;
     if (decimalValue(part, 255) > 255)
       return "the IPv4 address '" + std::string(host) + "' has a part " +
              std::string(part) + ", above 255";
@@ -87,7 +103,7 @@ bool isIpv6Literal(std::string_view text) {
   const std::string_view address = text.substr(0, text.find('%'));
   return address.find(':') != std::string_view::npos &&
          std::all_of(address.begin(), address.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           return isDigit(c) || (c >= 'a' && c <= 'f') ||
                   (c >= 'A' && c <= 'F') || c == ':' || c == '.';
          });
 }
@@ -129,7 +145,7 @@ std::string listenerProblem(std::string_view listener) {
     // What has a dot or starts with a letter is a host without its port.
     const char first = listener.front();
     if (listener.find('.') != std::string_view::npos ||
-        !((first >= '0' && first <= '9') || first == '-'))
+        !(isDigit(first) || first == '-'))
       return std::string("no port; ") + AddressForms;
     // CivetWeb reads a bare port with strtoul's base 0: 0700 is port 448.
     if (isDecimal(listener) && octalLooking(listener))
@@ -144,21 +160,8 @@ std::string listenerProblem(std::string_view listener) {
   if (host.find(':') != std::string_view::npos)
     return "the host may not contain ':' (an IPv6 address goes in brackets, "
            "as in [::1]:9464)";
-  // CivetWeb first tries to read four numbers with sscanf, which takes a
-  // sign, so "+999.1.1.1" and "127.0.0.+1" are addresses to it; failing
-  // that, a listener that starts with a digit is mostly read as a bare port,
-  // so "127.1:0" or "1e100.net:0" cannot be listened on. Only a name that
-  // starts with a letter is resolved as a name.
-  const char first = host.front();
-  if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) {
-    const bool dottedQuad = std::count(host.begin(), host.end(), '.') == 3 &&
-                            std::all_of(host.begin(), host.end(), [](char c) {
-                              return c == '.' || (c >= '0' && c <= '9');
-                            });
-    if (!dottedQuad)
-      return "the host '" + std::string(host) +
-             "' is neither an IPv4 address of four numbers, such as "
-             "127.0.0.1, nor a name that starts with a letter";
+  // Only a name that starts with a letter is resolved as a name.
+  if (!isLetter(host.front())) {
     if (std::string problem = ipv4Problem(host); !problem.empty())
       return problem;
   }

@@ -17,7 +17,13 @@
 namespace defer::metrics {
 
 /// Throws std::invalid_argument, naming `bindAddress` and what is wrong with
-/// it, when MetricsEndpoint would reject it as malformed; returns otherwise.
+/// it, when it has none of the forms MetricsEndpoint listens on, or one that
+/// CivetWeb, which listens, would read as another: an empty list, a listener
+/// without a port, a port that is not decimal or is above 65535, a bare port
+/// with a leading zero (read as octal), a host that starts with anything but
+/// a letter and is not four decimal numbers up to 255 without leading zeros,
+/// a colon in a host, brackets that do not hold an IPv6 address, spaces
+/// inside a listener, a NUL or another control character. Returns otherwise.
 /// For a program that reads the address from its configuration and wants to
 /// refuse a bad one before it starts its work.
 void checkBindAddress(const std::string &bindAddress);
@@ -34,19 +40,16 @@ public:
   /// Listens on `bindAddress` and serves `registry` on `path`.
   ///
   /// `bindAddress` is one of
-  ///   - `HOST:PORT`, HOST a dotted IPv4 address or a host name
-  ///     ("127.0.0.1:9464", "0.0.0.0:9464", "localhost:9464");
+  ///   - `HOST:PORT`, HOST a dotted IPv4 address or a host name that starts
+  ///     with a letter ("127.0.0.1:9464", "0.0.0.0:9464", "localhost:9464");
   ///   - `[IPV6]:PORT` ("[::1]:9464"; needs a CivetWeb built with IPv6);
   ///   - `PORT`, every local IPv4 address ("9464"), or `+PORT`, every
   ///     local address, IPv6 too where CivetWeb is built with it;
-  ///   - a comma-separated list of these, each listened on.
+  ///   - a comma-separated list of these, each listened on, with spaces or
+  ///     tabs allowed around each.
   /// PORT is decimal, 0 to 65535; 0 picks a free port, see port().
   ///
-  /// Throws std::invalid_argument, naming the address and what is wrong
-  /// with it, when the address has none of these forms: empty, no port, a
-  /// port that is not a decimal number or is above 65535, a bare port with
-  /// a leading zero (which CivetWeb would read as octal), a dotted IPv4
-  /// address with a part above 255, an IPv6 address outside brackets. Throws
+  /// Throws std::invalid_argument when checkBindAddress() does. Throws
   /// std::runtime_error, naming the address and keeping CivetWeb's message,
   /// when an address of the right form cannot be listened on: the port is in
   /// use, the host is not an address of this machine, or its name does not

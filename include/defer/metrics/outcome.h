@@ -62,38 +62,35 @@ template <> struct BuiltinOutcomeTraits<std::error_condition> {
   static bool succeeded(const std::error_condition &ec) noexcept { return !ec; }
 };
 
-/// A class derived publicly from one of the two, such as a project's own
-/// error type, is classified as its base is, by the base's OutcomeTraits
-/// (a specialisation for the base included), unless it has an `ok()` member
-/// of its own. One derived from both is left to its own traits: neither
-/// base is more fitting.
 template <typename T, typename Base>
 inline constexpr bool IsPublicSubclassOf =
     std::is_base_of_v<Base, T> &&
     std::is_convertible_v<const T *, const Base *>;
 
-/// Classifies a `T` as its base `Base` is classified, by OutcomeTraits<Base>
-/// as it stands where a `T` is observed: a user's specialisation for `Base`
-/// is declared after this header.
-template <typename T, typename Base> struct ClassifiedAsBase {
-  static bool succeeded(const T &outcome) noexcept {
-    return OutcomeTraits<Base>::succeeded(outcome);
+/// The one of std::error_code and std::error_condition that `T` derives
+/// from publicly, or void when it derives from neither or from both (then
+/// neither base is more fitting).
+template <typename T>
+using StandardErrorBase = std::conditional_t<
+    IsPublicSubclassOf<T, std::error_code> ==
+        IsPublicSubclassOf<T, std::error_condition>,
+    void,
+    std::conditional_t<IsPublicSubclassOf<T, std::error_code>, std::error_code,
+                       std::error_condition>>;
+
+/// A class derived from one of the two, such as a project's own error type,
+/// is classified as its base is, unless it has an `ok()` member of its own:
+/// by OutcomeTraits of the base as they stand where a `T` is observed, so
+/// that a user's specialisation for the base, declared after this header,
+/// applies.
+template <typename T>
+struct BuiltinOutcomeTraits<
+    T, std::enable_if_t<!std::is_void_v<StandardErrorBase<T>> &&
+                        !HasOkMember<T>::value>> {
+  static bool succeeded(const T &error) noexcept {
+    return OutcomeTraits<StandardErrorBase<T>>::succeeded(error);
   }
 };
-
-template <typename T>
-struct BuiltinOutcomeTraits<
-    T, std::enable_if_t<IsPublicSubclassOf<T, std::error_code> &&
-                        !IsPublicSubclassOf<T, std::error_condition> &&
-                        !HasOkMember<T>::value>>
-    : ClassifiedAsBase<T, std::error_code> {};
-
-template <typename T>
-struct BuiltinOutcomeTraits<
-    T, std::enable_if_t<IsPublicSubclassOf<T, std::error_condition> &&
-                        !IsPublicSubclassOf<T, std::error_code> &&
-                        !HasOkMember<T>::value>>
-    : ClassifiedAsBase<T, std::error_condition> {};
 
 template <> struct BuiltinOutcomeTraits<std::exception_ptr> {
   static bool succeeded(const std::exception_ptr &failure) noexcept {
